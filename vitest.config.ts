@@ -4,10 +4,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   // SWC instead of the default transform: NestJS dependency injection needs decorator metadata.
   plugins: [swc.vite({ module: { type: 'es6' } })],
-  resolve: {
-    // Workspace packages resolve to their TypeScript sources (the "source" export condition).
-    conditions: ['source', 'module', 'node', 'import', 'default'],
-  },
+  // Workspace packages resolve to their TypeScript sources (the "source" export condition).
+  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+  resolve: { conditions: ['source'] },
   test: {
     include: ['libs/*/src/**/*.spec.ts', 'test/**/*.e2e-spec.ts', 'test/**/*.spec.ts'],
     environment: 'node',

@@ -1,0 +1,262 @@
+import type { TestingModule } from '@nestjs/testing';
+import { startMarketingCloudEmulator, type MarketingCloudEmulator } from 'marketing-cloud-emulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CapturingLogger } from '../../../../test/support/capturing-logger.js';
+import {
+  createMarketingCloudTestingModule,
+  emulatorOptions,
+  sendBody,
+} from '../../../../test/support/marketing-cloud-testing.js';
+import { MarketingCloudAuthenticationError } from '../errors/marketing-cloud-authentication.error.js';
+import { MarketingCloudRateLimitError } from '../errors/marketing-cloud-rate-limit.error.js';
+import { MarketingCloudTimeoutError } from '../errors/marketing-cloud-timeout.error.js';
+import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
+import { MarketingCloudHttpClient } from '../http/marketing-cloud-http-client.js';
+import type { MarketingCloudModuleOptions } from '../options/marketing-cloud-module-options.js';
+import { AccessTokenManager } from './access-token-manager.js';
+
+const SEND_PATH = 'messaging/v1/messageDefinitionSends/key:external_key/send';
+
+function send(client: MarketingCloudHttpClient, address: string) {
+  return client.request({
+    method: 'POST',
+    path: SEND_PATH,
+    body: sendBody(address),
+    what: 'send',
+    idempotent: false,
+  });
+}
+
+describe('AccessTokenManager against the emulator', () => {
+  let emulator: MarketingCloudEmulator;
+  let moduleRef: TestingModule | undefined;
+  let logger: CapturingLogger;
+
+  beforeEach(async () => {
+    emulator = await startMarketingCloudEmulator({ deliveryDelayMs: 0 });
+    logger = new CapturingLogger();
+  });
+
+  afterEach(async () => {
+    await moduleRef?.close();
+    moduleRef = undefined;
+    await emulator.close();
+  });
+
+  async function start(overrides: Partial<MarketingCloudModuleOptions> = {}) {
+    moduleRef = await createMarketingCloudTestingModule(
+      emulatorOptions(emulator, overrides),
+      logger,
+    );
+    return {
+      tokens: moduleRef.get(AccessTokenManager),
+      client: moduleRef.get(MarketingCloudHttpClient),
+    };
+  }
+
+  it('serves 1,000 concurrent cold callers with exactly one token request', async () => {
+    const { client } = await start();
+    const answers = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => send(client, `cold-${i}@example.com`)),
+    );
+    expect(answers.every((answer) => answer.status === 202)).toBe(true);
+    expect(emulator.counters.tokenRequests).toBe(1);
+    expect(emulator.counters.acceptedSends).toBe(1000);
+    expect([...emulator.counters.requestsPerToken.values()]).toEqual([1000]);
+  });
+
+  it('reuses the cached token and renews it only after the refresh margin, on the monotonic clock', async () => {
+    await emulator.close();
+    emulator = await startMarketingCloudEmulator({ expiresInSeconds: 2 });
+    const { tokens } = await start({ tokenRefreshMarginSeconds: 1 });
+    const first = await tokens.getAccessToken();
+    expect(await tokens.getAccessToken()).toBe(first);
+    expect(emulator.counters.tokenRequests).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const renewed = await tokens.getAccessToken();
+    expect(renewed).not.toBe(first);
+    expect(emulator.counters.tokenRequests).toBe(2);
+    expect(logger.lines.filter((line) => line.includes('Access token obtained'))).toHaveLength(2);
+  });
+
+  it('keeps using a still-valid token when its early renewal fails, and tries again next call', async () => {
+    await emulator.close();
+    emulator = await startMarketingCloudEmulator({ expiresInSeconds: 2 });
+    const { tokens } = await start({ tokenRefreshMarginSeconds: 1 });
+    const first = await tokens.getAccessToken();
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    emulator.faults.inject({ route: 'token', action: { type: 'unavailable' } });
+    expect(await tokens.getAccessToken()).toBe(first);
+    expect(logger.lines).toContainEqual(expect.stringMatching(/^warn Access token renewal failed/));
+    expect(await tokens.getAccessToken()).not.toBe(first);
+    expect(emulator.counters.tokenRequests).toBe(3);
+  });
+
+  it('refreshes exactly once when every token expires in the middle of a concurrent run', async () => {
+    const { client } = await start();
+    await send(client, 'warm-up@example.com');
+    emulator.faults.inject({ route: 'send', after: 50, action: { type: 'expire-tokens' } });
+    const answers = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => send(client, `mid-run-${i}@example.com`)),
+    );
+    expect(answers.every((answer) => answer.status === 202)).toBe(true);
+    expect(emulator.counters.tokenRequests).toBe(2);
+    const unauthorized = emulator.records.requests.filter((request) => request.status === 401);
+    expect(unauthorized.length).toBeGreaterThan(0);
+    // Every one of the 301 recipients got exactly one email: no loss, no duplicate.
+    for (let i = 0; i < 300; i += 1) {
+      expect(emulator.records.emailsTo(`mid-run-${i}@example.com`)).toHaveLength(1);
+    }
+    expect(emulator.counters.acceptedSends).toBe(301);
+  });
+
+  it('answers a 401 with one re-authentication and one retry, on the new token', async () => {
+    const { client } = await start();
+    emulator.faults.inject({ route: 'send', action: { type: 'expire-tokens' } });
+    const answer = await send(client, 'retry@example.com');
+    expect(answer.status).toBe(202);
+    const requests = emulator.records.requests.map(
+      (request) => `${request.route} ${request.status}`,
+    );
+    expect(requests).toEqual(['token 200', 'send 401', 'token 200', 'send 202']);
+    const [, rejected, , accepted] = emulator.records.requests;
+    expect(accepted?.bearerToken).not.toBe(rejected?.bearerToken);
+    expect(emulator.records.emailsTo('retry@example.com')).toHaveLength(1);
+  });
+
+  it('gives a typed authentication error when a fresh token is refused too', async () => {
+    const { client } = await start();
+    emulator.faults.inject({
+      route: 'send',
+      times: 2,
+      action: {
+        type: 'respond',
+        status: 401,
+        body: { message: 'Not Authorized', errorcode: 0, documentation: '' },
+      },
+    });
+    const failure = send(client, 'twice@example.com');
+    await expect(failure).rejects.toBeInstanceOf(MarketingCloudAuthenticationError);
+    await expect(failure).rejects.toMatchObject({
+      upstreamStatus: 401,
+      errorCode: 0,
+      retryable: false,
+    });
+    expect(emulator.counters.tokenRequests).toBe(2);
+    expect(emulator.counters.sendRequests).toBe(2);
+    expect(emulator.counters.acceptedSends).toBe(0);
+  });
+
+  it('rejects every waiter of a refused token request with the same typed error, and caches no failure', async () => {
+    const { tokens } = await start({ clientSecret: 'wrong-secret' });
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => tokens.getAccessToken()),
+    );
+    const reasons = results.map((result) =>
+      result.status === 'rejected' ? result.reason : result,
+    );
+    expect(reasons[0]).toBeInstanceOf(MarketingCloudAuthenticationError);
+    expect(new Set(reasons).size).toBe(1);
+    expect((reasons[0] as Error).message).toMatch(
+      /invalid_client.*\n.*Check clientId and clientSecret/s,
+    );
+    expect(emulator.counters.tokenRequests).toBe(1);
+
+    await expect(tokens.getAccessToken()).rejects.toBeInstanceOf(MarketingCloudAuthenticationError);
+    expect(emulator.counters.tokenRequests).toBe(2);
+  });
+
+  it('recovers on the next call once the token endpoint works again', async () => {
+    const { tokens } = await start();
+    emulator.faults.inject({ route: 'token', action: { type: 'html', status: 502 } });
+    await expect(tokens.getAccessToken()).rejects.toMatchObject({
+      name: 'MarketingCloudUnavailableError',
+      upstreamStatus: 502,
+      retryable: true,
+    });
+    await expect(tokens.getAccessToken()).resolves.toBeDefined();
+    expect(emulator.counters.tokensIssued).toBe(1);
+  });
+
+  it.each([
+    [
+      'a 5xx',
+      { type: 'unavailable' } as const,
+      MarketingCloudUnavailableError,
+      { upstreamStatus: 503, retryable: true },
+    ],
+    [
+      'a 429',
+      { type: 'rate-limit', retryAfterSeconds: 7 } as const,
+      MarketingCloudRateLimitError,
+      { upstreamStatus: 429, retryable: true, retryAfterSeconds: 7 },
+    ],
+    [
+      'a 200 without a token',
+      { type: 'respond', status: 200, body: { token_type: 'Bearer' } } as const,
+      MarketingCloudUnavailableError,
+      { upstreamStatus: 200, retryable: true },
+    ],
+    [
+      'an unsupported_grant_type',
+      {
+        type: 'respond',
+        status: 400,
+        body: { error: 'unsupported_grant_type', error_description: 'Use client_credentials.' },
+      } as const,
+      MarketingCloudAuthenticationError,
+      { upstreamStatus: 400, retryable: false },
+    ],
+    [
+      'a dropped connection',
+      { type: 'reset' } as const,
+      MarketingCloudUnavailableError,
+      { retryable: true },
+    ],
+  ])('types the token endpoint failure %s', async (_, action, errorClass, fields) => {
+    const { tokens } = await start();
+    emulator.faults.inject({ route: 'token', action });
+    const failure = tokens.getAccessToken();
+    await expect(failure).rejects.toBeInstanceOf(errorClass);
+    await expect(failure).rejects.toMatchObject(fields);
+  });
+
+  it('types a token endpoint that does not answer in time as a retryable timeout', async () => {
+    const { tokens } = await start({ requestTimeoutMs: 200 });
+    emulator.faults.inject({ route: 'token', action: { type: 'delay', ms: 2000 } });
+    const failure = tokens.getAccessToken();
+    await expect(failure).rejects.toBeInstanceOf(MarketingCloudTimeoutError);
+    await expect(failure).rejects.toMatchObject({
+      retryable: true,
+      message: expect.stringContaining('200 ms'),
+    });
+  });
+
+  it('types an unreachable token endpoint as retryable, keeping the network cause', async () => {
+    const closed = await startMarketingCloudEmulator();
+    const authBaseUrl = closed.authBaseUrl;
+    await closed.close();
+    const { tokens } = await start({ authBaseUrl });
+    const failure = tokens.getAccessToken();
+    await expect(failure).rejects.toBeInstanceOf(MarketingCloudUnavailableError);
+    await expect(failure).rejects.toMatchObject({
+      retryable: true,
+      cause: { code: 'ECONNREFUSED' },
+    });
+  });
+
+  it('sends account_id and scope, and takes the REST base URL from rest_instance_url', async () => {
+    const { tokens } = await start({ accountId: 12345, scope: 'email_send email_read' });
+    const token = await tokens.getAccessToken();
+    expect(token.restBaseUrl).toBe(emulator.restBaseUrl);
+    expect(token.scope).toBe('email_send email_read');
+    const [tokenRequest] = emulator.records.requests;
+    expect(JSON.parse(tokenRequest?.bodyText ?? '')).toEqual({
+      grant_type: 'client_credentials',
+      client_id: 'emulator-client-id',
+      client_secret: 'emulator-client-secret',
+      account_id: 12345,
+      scope: 'email_send email_read',
+    });
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * Every message this library writes, in one place. Messages say what went wrong and how to fix it,
+ * and never include a token, a secret or an Authorization header.
+ */
+
+export function configurationErrorMessage(problems: readonly string[]): string {
+  return [
+    'MarketingCloudModule options are invalid:',
+    ...problems.map((problem) => `  - ${problem}`),
+    'Potential solutions:',
+    '  - Fix the options passed to MarketingCloudModule.forRoot(), or returned by the forRootAsync() factory.',
+    '  - Every option and its default is listed in the README, under "Configuration".',
+  ].join('\n');
+}
+
+export function invalidClientMessage(description: string | undefined): string {
+  return [
+    `Marketing Cloud rejected the client credentials (invalid_client${description ? `: ${description}` : ''}).`,
+    'Potential solutions:',
+    '  - Check clientId and clientSecret against the API Integration of your installed package.',
+    '  - Check that the package is installed in the account and that its integration is enabled.',
+    '  - Check that subdomain / authBaseUrl belongs to the same tenant as the package.',
+  ].join('\n');
+}
+
+export function tokenRequestRejectedMessage(
+  status: number,
+  error: string | undefined,
+  description: string | undefined,
+): string {
+  return `Marketing Cloud refused the token request (HTTP ${status}${error ? `, ${error}` : ''}${description ? `: ${description}` : ''}). Check accountId and scope against the installed package.`;
+}
+
+export function tokenRateLimitedMessage(): string {
+  return 'Marketing Cloud throttled the token request (HTTP 429). Tokens are cached and shared, so this usually means other clients use the same credentials heavily.';
+}
+
+export function upstreamFailureMessage(what: string, status: number): string {
+  return `Marketing Cloud failed to answer the ${what} (HTTP ${status}).`;
+}
+
+export function unexpectedAnswerMessage(what: string, status: number): string {
+  return `Marketing Cloud's answer to the ${what} is not in the documented shape (HTTP ${status}).`;
+}
+
+export function transportFailureMessage(what: string, code: string | undefined): string {
+  return `Could not reach Marketing Cloud for the ${what}${code ? ` (${code})` : ''}.`;
+}
+
+export function timeoutMessage(what: string, timeoutMs: number): string {
+  return `Marketing Cloud did not answer the ${what} within ${timeoutMs} ms.`;
+}
+
+export function repeatedUnauthorizedMessage(): string {
+  return 'Marketing Cloud answered 401 Not Authorized twice, the second time to a freshly issued token. Check that the installed package grants the scopes this call needs and that the token belongs to this tenant.';
+}

@@ -1,0 +1,48 @@
+export interface MarketingCloudErrorDetails {
+  /** Marketing Cloud's own code: a REST `errorcode`, a send's `messageErrorCode`, or 0 when it gave none. */
+  errorCode?: number;
+  /** The HTTP status Marketing Cloud answered with, when it answered. */
+  upstreamStatus?: number;
+  /** The send's `requestId`, when Marketing Cloud gave one. */
+  requestId?: string;
+  /**
+   * True when Marketing Cloud certainly did not act on the call and it may succeed later, so making
+   * it again cannot send an email twice. False for ambiguous failures (a timeout after the request
+   * was written) and for failures that need a person.
+   */
+  retryable?: boolean;
+  /** The underlying failure. Never an axios error: those carry the Authorization header. */
+  cause?: unknown;
+}
+
+/**
+ * The base of every error this library throws. It extends `Error`, not Nest's `HttpException`:
+ * a client library does not choose an app's HTTP status; `MarketingCloudExceptionFilter` does.
+ * No instance ever holds an access token, a client secret or an Authorization header.
+ */
+export class MarketingCloudError extends Error {
+  readonly errorCode: number | undefined;
+  readonly upstreamStatus: number | undefined;
+  readonly requestId: string | undefined;
+  readonly retryable: boolean;
+
+  constructor(message: string, details: MarketingCloudErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    this.errorCode = details.errorCode;
+    this.upstreamStatus = details.upstreamStatus;
+    this.requestId = details.requestId;
+    this.retryable = details.retryable ?? false;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      errorCode: this.errorCode,
+      upstreamStatus: this.upstreamStatus,
+      requestId: this.requestId,
+      retryable: this.retryable,
+    };
+  }
+}

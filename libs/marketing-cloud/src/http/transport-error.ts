@@ -1,0 +1,57 @@
+import { isAxiosError } from 'axios';
+import { transportFailureMessage, timeoutMessage } from '../errors/error-messages.js';
+import { MarketingCloudError } from '../errors/marketing-cloud.error.js';
+import { MarketingCloudTimeoutError } from '../errors/marketing-cloud-timeout.error.js';
+import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
+
+/** Failures where the connection never carried the request, so Marketing Cloud cannot have acted on it. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED']);
+
+/** A copy of the failure that keeps its code and message but none of axios's config (which holds the headers). */
+function sanitizedCause(code: string | undefined, message: string): Error {
+  const cause = new Error(message);
+  if (code) Object.assign(cause, { code });
+  return cause;
+}
+
+export interface TransportErrorContext {
+  /** What was being done, for the message ("token request", "send"). */
+  what: string;
+  timeoutMs: number;
+  /** Whether a failure after the request was written may be retried (true only for idempotent calls). */
+  idempotent: boolean;
+}
+
+/**
+ * Turns an axios transport failure (no HTTP answer) into a typed error. Raw axios errors are never
+ * rethrown: their config holds the Authorization header and the token request's client secret.
+ */
+export function toTransportError(
+  error: unknown,
+  context: TransportErrorContext,
+): MarketingCloudError {
+  if (error instanceof MarketingCloudError) return error;
+  const code = isAxiosError(error) ? error.code : (error as { code?: string } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = sanitizedCause(code, message);
+  if (code === 'ERR_CANCELED') {
+    return new MarketingCloudError(`The ${context.what} was aborted by the caller.`, { cause });
+  }
+  if (code !== undefined && TIMEOUT_CODES.has(code)) {
+    return new MarketingCloudTimeoutError(timeoutMessage(context.what, context.timeoutMs), {
+      cause,
+      retryable: context.idempotent,
+    });
+  }
+  return new MarketingCloudUnavailableError(transportFailureMessage(context.what, code), {
+    cause,
+    retryable: context.idempotent || (code !== undefined && NOT_SENT_CODES.has(code)),
+  });
+}

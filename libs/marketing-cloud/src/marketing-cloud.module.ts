@@ -1,0 +1,36 @@
+import { Module, type Provider } from '@nestjs/common';
+import { AccessTokenManager } from './auth/access-token-manager.js';
+import { createMarketingCloudHttp } from './http/create-http-service.js';
+import { MarketingCloudHttpClient } from './http/marketing-cloud-http-client.js';
+import {
+  MARKETING_CLOUD_HTTP,
+  MARKETING_CLOUD_MODULE_OPTIONS,
+  MARKETING_CLOUD_OPTIONS,
+} from './marketing-cloud.constants.js';
+import { ConfigurableMarketingCloudModule } from './marketing-cloud.module-definition.js';
+import type { ResolvedMarketingCloudOptions } from './options/marketing-cloud-module-options.js';
+import { resolveMarketingCloudOptions } from './options/resolve-marketing-cloud-options.js';
+
+/** Options are validated once, here: a bad value fails the application's start-up. */
+const resolvedOptionsProvider: Provider = {
+  provide: MARKETING_CLOUD_OPTIONS,
+  useFactory: resolveMarketingCloudOptions,
+  inject: [MARKETING_CLOUD_MODULE_OPTIONS],
+};
+
+const httpProvider: Provider = {
+  provide: MARKETING_CLOUD_HTTP,
+  useFactory: (options: ResolvedMarketingCloudOptions) => createMarketingCloudHttp(options),
+  inject: [MARKETING_CLOUD_OPTIONS],
+};
+
+/**
+ * Salesforce Marketing Cloud for NestJS. Configure it with `forRoot(options)` or
+ * `forRootAsync({ imports, inject, useFactory | useClass | useExisting })`; both also take
+ * `isGlobal` and `extraProviders`.
+ */
+@Module({
+  providers: [resolvedOptionsProvider, httpProvider, AccessTokenManager, MarketingCloudHttpClient],
+  exports: [MarketingCloudHttpClient],
+})
+export class MarketingCloudModule extends ConfigurableMarketingCloudModule {}

@@ -1,0 +1,68 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { MarketingCloudConfigurationError } from '../errors/marketing-cloud-configuration.error.js';
+import { configurationErrorMessage } from '../errors/error-messages.js';
+import {
+  MARKETING_CLOUD_DEFAULTS,
+  type MarketingCloudModuleOptions,
+  type ResolvedMarketingCloudOptions,
+} from './marketing-cloud-module-options.js';
+import { MarketingCloudOptionsSchema } from './marketing-cloud-options.schema.js';
+
+function problemsOf(errors: readonly ValidationError[]): string[] {
+  return errors.flatMap((error) =>
+    Object.entries(error.constraints ?? {}).map(([rule, message]) =>
+      rule === 'whitelistValidation'
+        ? `${error.property} is not a known option; check its spelling against the README.`
+        : message,
+    ),
+  );
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+/**
+ * Validates the module's options and applies the defaults. Throws a
+ * MarketingCloudConfigurationError naming every invalid field; the message never holds a value.
+ */
+export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingCloudOptions {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    const problems = [
+      `options must be an object, got ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}. Does forRootAsync's useFactory return the options?`,
+    ];
+    throw new MarketingCloudConfigurationError(configurationErrorMessage(problems), problems);
+  }
+  const schema = plainToInstance(MarketingCloudOptionsSchema, input);
+  const problems = problemsOf(
+    validateSync(schema, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      validationError: { target: false, value: false },
+    }),
+  );
+  const options = input as MarketingCloudModuleOptions;
+  if ((options.subdomain === undefined) === (options.authBaseUrl === undefined)) {
+    problems.unshift(
+      'subdomain or authBaseUrl: give exactly one. Use subdomain for Marketing Cloud itself, authBaseUrl for a proxy or the emulator.',
+    );
+  }
+  if (problems.length > 0) {
+    throw new MarketingCloudConfigurationError(configurationErrorMessage(problems), problems);
+  }
+  return {
+    authBaseUrl:
+      options.authBaseUrl !== undefined
+        ? withTrailingSlash(options.authBaseUrl)
+        : `https://${options.subdomain}.auth.marketingcloudapis.com/`,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    accountId: options.accountId === undefined ? undefined : Number(options.accountId),
+    scope: options.scope,
+    requestTimeoutMs: options.requestTimeoutMs ?? MARKETING_CLOUD_DEFAULTS.requestTimeoutMs,
+    tokenRefreshMarginMs:
+      (options.tokenRefreshMarginSeconds ?? MARKETING_CLOUD_DEFAULTS.tokenRefreshMarginSeconds) *
+      1000,
+  };
+}

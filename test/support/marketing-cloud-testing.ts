@@ -1,0 +1,45 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { DEFAULT_EMULATOR_CLIENT, type MarketingCloudEmulator } from 'marketing-cloud-emulator';
+import { MarketingCloudModule, type MarketingCloudModuleOptions } from 'nestjs-marketing-cloud';
+import { CapturingLogger } from './capturing-logger.js';
+
+/** Module options that point at an emulator with its default credentials. */
+export function emulatorOptions(
+  emulator: MarketingCloudEmulator,
+  overrides: Partial<MarketingCloudModuleOptions> = {},
+): MarketingCloudModuleOptions {
+  return {
+    authBaseUrl: emulator.authBaseUrl,
+    clientId: DEFAULT_EMULATOR_CLIENT.clientId,
+    clientSecret: DEFAULT_EMULATOR_CLIENT.clientSecret,
+    ...overrides,
+  };
+}
+
+/** A compiled and initialised module with MarketingCloudModule.forRoot(options), logging into `logger`. */
+export async function createMarketingCloudTestingModule(
+  options: MarketingCloudModuleOptions,
+  logger: CapturingLogger = new CapturingLogger(),
+): Promise<TestingModule> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [MarketingCloudModule.forRoot(options)],
+  })
+    .setLogger(logger)
+    .compile();
+  return moduleRef.init();
+}
+
+/** The documented example body, with a recipient of one's own. */
+export function sendBody(address = 'example@example.com', subscriberKey = address) {
+  return {
+    From: { Address: 'code@exacttarget.com', Name: 'Code@' },
+    To: {
+      Address: address,
+      SubscriberKey: subscriberKey,
+      ContactAttributes: {
+        SubscriberAttributes: { Region: 'West', City: 'Indianapolis', State: 'IN' },
+      },
+    },
+    Options: { RequestType: 'ASYNC' },
+  };
+}
