@@ -1,54 +1,18 @@
 #!/usr/bin/env node
 /**
  * Runs the emulator from the command line:
- *   marketing-cloud-emulator [--port 4000] [--host 127.0.0.1] [--definitions defs.json] [--json]
+ *   marketing-cloud-emulator [--port 4000] [--host 127.0.0.1] [--definitions defs.json] [--json] [--no-record]
  * The definitions file holds either an array of definitions or a whole options object
- * (`definitions`, `clients`, `excludedAddresses`, `deliveryDelayMs`, ...).
+ * (`definitions`, `clients`, `excludedAddresses`, `deliveryDelayMs`, ...). The parsing lives in
+ * cli-options.ts, where it is tested; this file only wires it to the process.
  */
-import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { isPlainObject } from './case-insensitive.js';
+import { listeningMessage, parseCliArguments } from './cli-options.js';
 import { startMarketingCloudEmulator } from './emulator.js';
-import type { MarketingCloudEmulatorOptions } from './emulator-options.js';
-
-async function loadOptionsFile(path: string): Promise<MarketingCloudEmulatorOptions> {
-  const content: unknown = JSON.parse(await readFile(path, 'utf8'));
-  if (Array.isArray(content)) return { definitions: content };
-  if (isPlainObject(content)) return content as MarketingCloudEmulatorOptions;
-  throw new Error(`${path} must hold an array of definitions or an options object`);
-}
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '0' },
-      host: { type: 'string', default: '127.0.0.1' },
-      definitions: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      'no-record': { type: 'boolean', default: false },
-    },
-  });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--port must be an integer from 0 to 65535, got '${values.port}'`);
-  }
-  const fileOptions = values.definitions ? await loadOptionsFile(values.definitions) : {};
-  const emulator = await startMarketingCloudEmulator({
-    ...fileOptions,
-    port,
-    host: values.host,
-    ...(values['no-record'] && { record: false }),
-  });
-  const addresses = {
-    authBaseUrl: emulator.authBaseUrl,
-    restBaseUrl: emulator.restBaseUrl,
-    port: emulator.port,
-  };
-  process.stdout.write(
-    values.json
-      ? `${JSON.stringify(addresses)}\n`
-      : `Marketing Cloud emulator listening\n  auth base URL: ${addresses.authBaseUrl}\n  REST base URL: ${addresses.restBaseUrl}\n`,
-  );
+  const { json, ...options } = await parseCliArguments(process.argv.slice(2));
+  const emulator = await startMarketingCloudEmulator(options);
+  process.stdout.write(listeningMessage(emulator, json));
   const stop = (): void => {
     emulator.close().then(
       () => process.exit(0),

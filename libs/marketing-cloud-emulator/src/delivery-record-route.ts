@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { DefinitionRegistry } from './definition-registry.js';
+import type { DefinitionRegistry, EmulatorDefinition } from './definition-registry.js';
 import { json, type EmulatorResponse } from './http-io.js';
 import type { AcceptedSend } from './records.js';
 import { definitionNotFound } from './send-route.js';
@@ -32,6 +32,21 @@ function subscriberId(context: DeliveryRecordRouteContext, subscriberKey: string
 }
 
 /**
+ * When the send's delivery record leaves Queued (monotonic ms), or undefined while its definition
+ * holds it. A SYNC rejection was answered at once, so it is final at once; every other send waits
+ * until its definition is Active, then `deliveryDelayMs`.
+ */
+function processingTime(
+  context: DeliveryRecordRouteContext,
+  definition: EmulatorDefinition,
+  send: AcceptedSend,
+): number | undefined {
+  if (send.failure !== undefined && send.requestType === 'SYNC') return send.acceptedAtMonotonic;
+  const releasedAt = context.definitions.releasedAt(definition, send.acceptedAtMonotonic);
+  return releasedAt === undefined ? undefined : releasedAt + context.deliveryDelayMs;
+}
+
+/**
  * GET {rest base}/messaging/v1/messageDefinitionSends/{ObjectID | key:CustomerKey}/deliveryRecords/{recipientSendId}
  * (§3). Answers 200 for Queued, Sent and Error alike, as documented. An unknown id gets the generic
  * 404 / 30003 (inferred: the documentation does not say).
@@ -48,10 +63,10 @@ export function handleDeliveryRecord(
     return json(404, restErrorBody(`No delivery record exists for '${recipientSendId}'.`, 30003));
   }
   const base = { id: definition.objectId, messageId: send.recipientSendId };
-  const syncRejected = send.failure !== undefined && send.requestType === 'SYNC';
-  const processedAt = send.acceptedAtMonotonic + context.deliveryDelayMs;
-  const stillQueued = definition.status === 'Inactive' || performance.now() < processedAt;
-  if (!syncRejected && stillQueued) return json(200, { ...base, status: 'Queued' });
+  const processedAt = processingTime(context, definition, send);
+  if (processedAt === undefined || performance.now() < processedAt) {
+    return json(200, { ...base, status: 'Queued' });
+  }
   if (send.failure) {
     return json(200, {
       ...base,
@@ -61,7 +76,7 @@ export function handleDeliveryRecord(
     });
   }
   return json(200, {
-    deliveryTime: centralStandardTime(send.at + context.deliveryDelayMs),
+    deliveryTime: centralStandardTime(send.at + (processedAt - send.acceptedAtMonotonic)),
     ...base,
     status: 'Sent',
     to: {

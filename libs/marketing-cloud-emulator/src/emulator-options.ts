@@ -4,7 +4,7 @@ export interface EmulatorDefinitionConfig {
   objectId?: string;
   /** The definition's external key (CustomerKey), used as `key:CustomerKey`. Matched exactly: case, spaces and punctuation count. */
   customerKey?: string;
-  /** `Active` sends; `Inactive` (paused) accepts requests and keeps them Queued (documented, §1.5). Default `Active`. */
+  /** `Active` sends; `Inactive` (paused) accepts requests and keeps them Queued until started (documented, §1.5). Default `Active`. */
   status?: DefinitionStatus;
   /** Subscriber attributes every send must carry (matched case-insensitively), else subscriber error 10. */
   requiredAttributes?: readonly string[];

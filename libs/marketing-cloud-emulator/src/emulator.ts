@@ -53,7 +53,7 @@ export interface MarketingCloudEmulator {
   expireAllTokens(): void;
   /** Forget records, counters and faults (definitions and tokens stay). */
   reset(): void;
-  /** Stop listening, drop open connections and cancel delayed answers. */
+  /** Stop listening, drop open connections and cancel delayed answers. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -114,6 +114,18 @@ function faultResponse(action: FaultAction): EmulatorResponse | undefined {
   }
 }
 
+/**
+ * Counts a request on arrival, so that one answered by a fault (a 429, a reset) still counts:
+ * the counters say what reached the emulator, whatever it answered.
+ */
+function countRequest(state: ServerState, parsed: ParsedRoute): void {
+  if (!parsed.allowed) return;
+  const counters = state.records.counters;
+  if (parsed.route === 'token') counters.tokenRequests += 1;
+  else if (parsed.route === 'send') counters.sendRequests += 1;
+  else if (parsed.route === 'deliveryRecord') counters.deliveryRecordRequests += 1;
+}
+
 /** The normal answer for a request, with no fault applied. */
 function route(
   state: ServerState,
@@ -133,7 +145,6 @@ function route(
     return json(405, restErrorBody(`Method ${request.method} is not allowed here.`, 405));
   }
   if (parsed.route === 'token') {
-    state.records.counters.tokenRequests += 1;
     const answer = handleTokenRequest(
       {
         clients: state.options.clients,
@@ -149,8 +160,6 @@ function route(
     return answer;
   }
 
-  if (parsed.route === 'send') state.records.counters.sendRequests += 1;
-  else state.records.counters.deliveryRecordRequests += 1;
   const token = state.tokens.validate(bearerToken);
   if (!token) return json(401, notAuthorizedBody());
   token.uses += 1;
@@ -197,6 +206,7 @@ async function handleRequest(
     fault: undefined,
   };
   state.records.addRequest(recorded);
+  countRequest(state, parsed);
   response.on('finish', () => {
     recorded.status = response.statusCode;
   });
@@ -276,6 +286,7 @@ export async function startMarketingCloudEmulator(
   state.authBaseUrl = `${origin}${AUTH_PREFIX}`;
   state.restBaseUrl = `${origin}${REST_PREFIX}`;
   state.soapBaseUrl = `${origin}${SOAP_PREFIX}`;
+  let closing: Promise<void> | undefined;
 
   return {
     authBaseUrl: state.authBaseUrl,
@@ -294,12 +305,13 @@ export async function startMarketingCloudEmulator(
       state.faults.clear();
       state.tokens.resetUses();
     },
+    // One promise for every call, so a test's own close() and its afterEach cleanup can both call it.
     close: () =>
-      new Promise<void>((resolve, reject) => {
+      (closing ??= new Promise<void>((resolve, reject) => {
         for (const timer of state.pendingTimers) clearTimeout(timer);
         state.pendingTimers.clear();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      })),
   };
 }

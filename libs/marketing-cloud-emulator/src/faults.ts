@@ -73,7 +73,9 @@ function matches(ruleRoute: FaultRoute | undefined, route: EmulatorRoute): boole
 
 /**
  * Scripted faults, by route and request count. Rules are checked in the order they were added;
- * every rule counts every request on its route, and the first rule whose turn it is wins.
+ * every rule counts every request on its route, and the first rule whose turn it is wins. A rule
+ * that loses its turn to an earlier one keeps its `times` for the next requests. Rate limits apply
+ * only to requests no rule faulted.
  */
 export class FaultController {
   private rules: ActiveRule[] = [];

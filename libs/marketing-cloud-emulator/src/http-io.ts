@@ -40,7 +40,10 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Recei
 }
 
 export function writeResponse(response: ServerResponse, answer: EmulatorResponse): void {
-  const headers: Record<string, string | number> = { ...answer.headers };
+  // Lower-cased so that a caller's `Content-Type` replaces the default instead of doubling it.
+  const headers: Record<string, string | number> = Object.fromEntries(
+    Object.entries(answer.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+  );
   let payload: string | undefined;
   if (typeof answer.body === 'string') {
     payload = answer.body;

@@ -43,6 +43,8 @@ export function definitionNotFound(reference: string): EmulatorResponse {
 }
 
 function parseRequestType(options: unknown): 'ASYNC' | 'SYNC' | 'invalid' {
+  // `"Options": "SYNC"` must not pass as the ASYNC default.
+  if (options !== undefined && options !== null && !isPlainObject(options)) return 'invalid';
   const requestType = getProperty(options, 'RequestType');
   if (requestType === undefined || requestType === null) return 'ASYNC';
   if (typeof requestType !== 'string') return 'invalid';

@@ -1,4 +1,6 @@
 // The public API of nestjs-marketing-cloud. Everything a user may import is named here.
+
+// Module and configuration
 export { MarketingCloudModule } from './marketing-cloud.module.js';
 export {
   MARKETING_CLOUD_ASYNC_OPTIONS_TYPE,
@@ -15,18 +17,74 @@ export {
   type MarketingCloudModuleOptions,
   type ResolvedMarketingCloudOptions,
 } from './options/marketing-cloud-module-options.js';
+
+// Triggered sends
+export { TriggeredSendService } from './triggered-send/triggered-send.service.js';
+export { TriggeredSendDefinition } from './triggered-send/triggered-send-definition.js';
+export {
+  MAX_ATTRIBUTE_VALUE_LENGTH,
+  MAX_EMAIL_LENGTH,
+  MAX_SUBSCRIBER_KEY_LENGTH,
+  REQUEST_TYPES,
+  TriggeredSendContactAttributes,
+  TriggeredSendFrom,
+  TriggeredSendOptions,
+  TriggeredSendRequest,
+  TriggeredSendTo,
+  type RequestType,
+  type SubscriberAttributeValue,
+} from './triggered-send/triggered-send-request.dto.js';
+export type {
+  MarketingCloudCallOptions,
+  TriggeredSendResult,
+} from './triggered-send/triggered-send-result.js';
+export type {
+  DeliveryRecipient,
+  DeliveryRecord,
+  ErrorDeliveryRecord,
+  OtherDeliveryRecord,
+  QueuedDeliveryRecord,
+  SentDeliveryRecord,
+} from './triggered-send/delivery-record.js';
+
+// Any other REST route, with the same tokens, timeouts and errors
 export {
   MarketingCloudHttpClient,
   type MarketingCloudRequest,
 } from './http/marketing-cloud-http-client.js';
 export type { HttpAnswer } from './http/error-from-response.js';
+
+// Errors
 export {
   MarketingCloudError,
   type MarketingCloudErrorDetails,
 } from './errors/marketing-cloud.error.js';
-export { MarketingCloudConfigurationError } from './errors/marketing-cloud-configuration.error.js';
 export { MarketingCloudAuthenticationError } from './errors/marketing-cloud-authentication.error.js';
+export { MarketingCloudConfigurationError } from './errors/marketing-cloud-configuration.error.js';
+export { MarketingCloudNoValidSubscribersError } from './errors/marketing-cloud-no-valid-subscribers.error.js';
+export { MarketingCloudNotFoundError } from './errors/marketing-cloud-not-found.error.js';
 export { MarketingCloudRateLimitError } from './errors/marketing-cloud-rate-limit.error.js';
 export { MarketingCloudRequestError } from './errors/marketing-cloud-request.error.js';
+export {
+  MarketingCloudSendError,
+  type MarketingCloudSendErrorDetails,
+} from './errors/marketing-cloud-send.error.js';
 export { MarketingCloudTimeoutError } from './errors/marketing-cloud-timeout.error.js';
 export { MarketingCloudUnavailableError } from './errors/marketing-cloud-unavailable.error.js';
+export {
+  MarketingCloudValidationError,
+  type MarketingCloudViolation,
+} from './errors/marketing-cloud-validation.error.js';
+export {
+  ERROR_CODE_CATALOGUE,
+  findErrorCode,
+  type CatalogueErrorClass,
+  type ErrorCodeEntry,
+  type ErrorCodeFamily,
+} from './errors/error-code-catalogue.js';
+export { httpStatusForError, httpStatusForErrorClass } from './errors/http-status-for-error.js';
+export {
+  DEFAULT_RETRY_AFTER_SECONDS,
+  MarketingCloudExceptionFilter,
+  type MarketingCloudErrorResponse,
+} from './errors/marketing-cloud-exception.filter.js';

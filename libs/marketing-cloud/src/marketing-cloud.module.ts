@@ -10,6 +10,7 @@ import {
 import { ConfigurableMarketingCloudModule } from './marketing-cloud.module-definition.js';
 import type { ResolvedMarketingCloudOptions } from './options/marketing-cloud-module-options.js';
 import { resolveMarketingCloudOptions } from './options/resolve-marketing-cloud-options.js';
+import { TriggeredSendService } from './triggered-send/triggered-send.service.js';
 
 /** Options are validated once, here: a bad value fails the application's start-up. */
 const resolvedOptionsProvider: Provider = {
@@ -30,7 +31,13 @@ const httpProvider: Provider = {
  * `isGlobal` and `extraProviders`.
  */
 @Module({
-  providers: [resolvedOptionsProvider, httpProvider, AccessTokenManager, MarketingCloudHttpClient],
-  exports: [MarketingCloudHttpClient],
+  providers: [
+    resolvedOptionsProvider,
+    httpProvider,
+    AccessTokenManager,
+    MarketingCloudHttpClient,
+    TriggeredSendService,
+  ],
+  exports: [TriggeredSendService, MarketingCloudHttpClient],
 })
 export class MarketingCloudModule extends ConfigurableMarketingCloudModule {}

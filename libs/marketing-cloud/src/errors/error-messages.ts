@@ -54,3 +54,20 @@ export function timeoutMessage(what: string, timeoutMs: number): string {
 export function repeatedUnauthorizedMessage(): string {
   return 'Marketing Cloud answered 401 Not Authorized twice, the second time to a freshly issued token. Check that the installed package grants the scopes this call needs and that the token belongs to this tenant.';
 }
+
+export function validationErrorMessage(
+  what: string,
+  violations: readonly { readonly message: string }[],
+): string {
+  return `Invalid ${what}: ${violations.map((violation) => violation.message).join('; ')}.`;
+}
+
+export function sendRejectedMessage(
+  definition: string,
+  errorCode: number | undefined,
+  name: string | undefined,
+  status: string | undefined,
+): string {
+  const code = errorCode === undefined ? '' : ` ${errorCode}${name ? ` ${name}` : ''}`;
+  return `Marketing Cloud did not queue the send to ${definition}:${code}${status ? ` "${status}"` : ''}.`;
+}

@@ -1,8 +1,10 @@
-import { upstreamFailureMessage } from '../errors/error-messages.js';
-import { MarketingCloudError } from '../errors/marketing-cloud.error.js';
+import { findErrorCode, type CatalogueErrorClass } from '../errors/error-code-catalogue.js';
+import { MarketingCloudAuthenticationError } from '../errors/marketing-cloud-authentication.error.js';
+import { MarketingCloudNotFoundError } from '../errors/marketing-cloud-not-found.error.js';
 import { MarketingCloudRateLimitError } from '../errors/marketing-cloud-rate-limit.error.js';
 import { MarketingCloudRequestError } from '../errors/marketing-cloud-request.error.js';
 import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
+import type { MarketingCloudError } from '../errors/marketing-cloud.error.js';
 import { parseRestErrorBody, parseRetryAfterHeader } from './rest-error-body.js';
 
 export interface HttpAnswer {
@@ -11,37 +13,38 @@ export interface HttpAnswer {
   data: unknown;
 }
 
-/** Throttled, but "temporarily blocked due to too many concurrent requests": not worth an immediate retry. */
-const TEMPORARILY_BLOCKED = 50200;
+/** For answers whose `errorcode` is absent or not in the catalogue: judge by the HTTP status. */
+function classForStatus(status: number): CatalogueErrorClass {
+  if (status === 401 || status === 403) return MarketingCloudAuthenticationError;
+  if (status === 404) return MarketingCloudNotFoundError;
+  if (status === 429) return MarketingCloudRateLimitError;
+  if (status >= 500) return MarketingCloudUnavailableError;
+  return MarketingCloudRequestError;
+}
 
 /**
- * The typed error for a REST answer that is not a success: 429 -> rate limited, 503 -> unavailable
- * (retryable: Marketing Cloud did not take the call), other 5xx -> unavailable (ambiguous: it may
- * have), any other status -> the request was rejected.
+ * The typed error for a REST answer that is not a success, from the error-code catalogue when the
+ * body carries a known `errorcode`, else from the status. Only 429 / 50100 and 503 are retryable:
+ * there Marketing Cloud said it did not take the call. Any other 5xx is ambiguous.
  */
 export function errorFromResponse(answer: HttpAnswer, what: string): MarketingCloudError {
   const body = parseRestErrorBody(answer.data);
-  const details = { upstreamStatus: answer.status, errorCode: body.errorCode };
+  const entry = findErrorCode('rest', body.errorCode);
+  const errorClass = entry?.errorClass ?? classForStatus(answer.status);
+  const retryable = entry?.retryable ?? (answer.status === 429 || answer.status === 503);
+  const code =
+    body.errorCode === undefined
+      ? ''
+      : `, errorcode ${body.errorCode}${entry ? ` ${entry.name}` : ''}`;
   const detail = body.message ? `: ${body.message}` : '';
-  if (answer.status === 429) {
-    const retryAfterSeconds =
-      parseRetryAfterHeader(answer.headers['retry-after']) ?? body.retryAfterSeconds;
-    return new MarketingCloudRateLimitError(
-      `Marketing Cloud throttled the ${what} (HTTP 429${body.errorCode ? `, errorcode ${body.errorCode}` : ''}${detail}).`,
-      { ...details, retryAfterSeconds, retryable: body.errorCode !== TEMPORARILY_BLOCKED },
-    );
-  }
-  if (answer.status >= 500) {
-    return new MarketingCloudUnavailableError(
-      `${upstreamFailureMessage(what, answer.status)}${detail}`,
-      {
-        ...details,
-        retryable: answer.status === 503,
-      },
-    );
-  }
-  return new MarketingCloudRequestError(
-    `Marketing Cloud rejected the ${what} (HTTP ${answer.status}${body.errorCode !== undefined ? `, errorcode ${body.errorCode}` : ''}${detail}).`,
-    details,
+  return new errorClass(
+    `Marketing Cloud answered the ${what} with HTTP ${answer.status}${code}${detail}.`,
+    {
+      upstreamStatus: answer.status,
+      errorCode: body.errorCode,
+      retryable,
+      retryAfterSeconds:
+        parseRetryAfterHeader(answer.headers['retry-after']) ?? body.retryAfterSeconds,
+    },
   );
 }

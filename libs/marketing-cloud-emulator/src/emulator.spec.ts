@@ -1,0 +1,137 @@
+import { once } from 'node:events';
+import { Agent, request, type IncomingMessage } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  closeAfterEach,
+  fetchAccessToken,
+  postJson,
+  sendBody,
+  sendUrl,
+} from '../../../test/fixtures/emulator-http.js';
+import {
+  DEFAULT_EMULATOR_CLIENT,
+  DefinitionRegistry,
+  DOCUMENTED_EXAMPLE_DEFINITIONS,
+  EmulatorRecords,
+  FaultController,
+  startMarketingCloudEmulator,
+} from './index.js';
+
+/** Resolves with the connection error code, or 'connected'. */
+async function tryConnect(port: number): Promise<string> {
+  const socket = connect(port, '127.0.0.1');
+  try {
+    await once(socket, 'connect');
+    return 'connected';
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? 'unknown';
+  } finally {
+    socket.destroy();
+  }
+}
+
+/** A GET over a keep-alive agent; resolves once the body is read, leaving the socket pooled. */
+function keepAliveGet(
+  url: string,
+  agent: Agent,
+): Promise<{ response: IncomingMessage; socket: Socket }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, { agent }, (response) => {
+      const socket = response.socket;
+      response.resume();
+      response.on('end', () => resolve({ response, socket }));
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+describe('startMarketingCloudEmulator', () => {
+  const track = closeAfterEach();
+
+  it('resolves with base URLs on 127.0.0.1 and a free port, records, faults, definitions and close', async () => {
+    const emulator = track(await startMarketingCloudEmulator());
+    expect(emulator.port).toBeGreaterThan(0);
+    expect(emulator.authBaseUrl).toBe(`http://127.0.0.1:${emulator.port}/auth/`);
+    expect(emulator.restBaseUrl).toBe(`http://127.0.0.1:${emulator.port}/rest/`);
+    expect(emulator.soapBaseUrl).toBe(`http://127.0.0.1:${emulator.port}/soap/`);
+    expect(emulator.records).toBeInstanceOf(EmulatorRecords);
+    expect(emulator.faults).toBeInstanceOf(FaultController);
+    expect(emulator.definitions).toBeInstanceOf(DefinitionRegistry);
+    expect(typeof emulator.close).toBe('function');
+    expect(await tryConnect(emulator.port)).toBe('connected');
+  });
+
+  it('gives each emulator its own port and state', async () => {
+    const first = track(await startMarketingCloudEmulator());
+    const second = track(await startMarketingCloudEmulator());
+    expect(first.port).not.toBe(second.port);
+    await fetchAccessToken(first.authBaseUrl);
+    expect(first.counters.tokensIssued).toBe(1);
+    expect(second.counters.tokensIssued).toBe(0);
+  });
+
+  it('starts with the documented example definitions and the default client', async () => {
+    expect(DEFAULT_EMULATOR_CLIENT).toEqual({
+      clientId: 'emulator-client-id',
+      clientSecret: 'emulator-client-secret',
+      defaultScope: 'email_read email_write email_send',
+    });
+    const emulator = track(await startMarketingCloudEmulator());
+    for (const definition of DOCUMENTED_EXAMPLE_DEFINITIONS) {
+      expect(emulator.definitions.resolve(`key:${definition.customerKey}`)).toMatchObject({
+        objectId: definition.objectId,
+        status: 'Active',
+      });
+    }
+    expect(emulator.definitions.resolve('dfa5ab87-1b0f-e211-b71b-9c8e9920e9fc')?.customerKey).toBe(
+      'external_key',
+    );
+  });
+
+  it('rejects when the port is taken', async () => {
+    const first = track(await startMarketingCloudEmulator());
+    await expect(startMarketingCloudEmulator({ port: first.port })).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+    });
+  });
+
+  it('listens on a chosen port', async () => {
+    const probe = await startMarketingCloudEmulator();
+    const port = probe.port;
+    await probe.close();
+    const emulator = track(await startMarketingCloudEmulator({ port, host: '127.0.0.1' }));
+    expect(emulator.port).toBe(port);
+    expect(emulator.restBaseUrl).toBe(`http://127.0.0.1:${port}/rest/`);
+  });
+
+  it('close() ends promptly with a delayed answer pending and a keep-alive connection open; the port is then refused', async () => {
+    const emulator = track(await startMarketingCloudEmulator());
+    const agent = track(new Agent({ keepAlive: true }));
+    const { response, socket } = await keepAliveGet(`${emulator.restBaseUrl}nowhere`, agent);
+    expect(response.statusCode).toBe(404);
+    expect(socket.destroyed).toBe(false);
+
+    const token = await fetchAccessToken(emulator.authBaseUrl);
+    emulator.faults.inject({ route: 'send', action: { type: 'delay', ms: 10_000 } });
+    const pending = postJson(sendUrl(emulator.restBaseUrl, 'key:external_key'), sendBody(), {
+      token,
+    }).then(
+      () => 'answered',
+      (error: unknown) => ((error as Error).cause as { code?: string } | undefined)?.code,
+    );
+    await vi.waitFor(() => expect(emulator.records.sends).toHaveLength(1), { interval: 5 });
+
+    const startedAt = performance.now();
+    await emulator.close();
+    expect(performance.now() - startedAt).toBeLessThan(1_000);
+
+    expect(await pending).toBe('UND_ERR_SOCKET');
+    await vi.waitFor(() => expect(socket.destroyed).toBe(true), { timeout: 1_000, interval: 5 });
+    expect(await tryConnect(emulator.port)).toBe('ECONNREFUSED');
+    // Calling close() again is harmless.
+    await expect(emulator.close()).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,40 @@
+import { MarketingCloudAuthenticationError } from './marketing-cloud-authentication.error.js';
+import { MarketingCloudConfigurationError } from './marketing-cloud-configuration.error.js';
+import { MarketingCloudNoValidSubscribersError } from './marketing-cloud-no-valid-subscribers.error.js';
+import { MarketingCloudNotFoundError } from './marketing-cloud-not-found.error.js';
+import { MarketingCloudRateLimitError } from './marketing-cloud-rate-limit.error.js';
+import { MarketingCloudTimeoutError } from './marketing-cloud-timeout.error.js';
+import { MarketingCloudValidationError } from './marketing-cloud-validation.error.js';
+import { MarketingCloudError } from './marketing-cloud.error.js';
+
+// oxlint-disable-next-line typescript/no-explicit-any -- error classes take different constructor arguments
+export type MarketingCloudErrorClass = abstract new (...args: any[]) => MarketingCloudError;
+
+/**
+ * The HTTP status an app should answer its own caller with, per error class (most specific first).
+ * Upstream authentication and configuration problems are 502, never 401: the app's caller is not
+ * the one who is unauthenticated.
+ */
+const STATUS_BY_CLASS: readonly (readonly [MarketingCloudErrorClass, number])[] = [
+  [MarketingCloudValidationError, 400],
+  [MarketingCloudNotFoundError, 404],
+  [MarketingCloudNoValidSubscribersError, 422],
+  [MarketingCloudConfigurationError, 500],
+  [MarketingCloudAuthenticationError, 502],
+  [MarketingCloudRateLimitError, 503],
+  [MarketingCloudTimeoutError, 504],
+];
+
+/** Every other upstream failure: the request went to Marketing Cloud and did not succeed. */
+const UPSTREAM_FAILURE_STATUS = 502;
+
+export function httpStatusForErrorClass(errorClass: MarketingCloudErrorClass): number {
+  const match = STATUS_BY_CLASS.find(
+    ([candidate]) => errorClass === candidate || errorClass.prototype instanceof candidate,
+  );
+  return match?.[1] ?? UPSTREAM_FAILURE_STATUS;
+}
+
+export function httpStatusForError(error: MarketingCloudError): number {
+  return httpStatusForErrorClass(error.constructor as MarketingCloudErrorClass);
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { MarketingCloudHttpClient } from '../http/marketing-cloud-http-client.js';
+import type { DeliveryRecord } from './delivery-record.js';
+import { parseDeliveryRecord } from './parse-delivery-record.js';
+import { parseSendResponse } from './parse-send-response.js';
+import { definitionPathSegment, recipientSendIdPathSegment } from './triggered-send-definition.js';
+import type { TriggeredSendRequest } from './triggered-send-request.dto.js';
+import type { MarketingCloudCallOptions, TriggeredSendResult } from './triggered-send-result.js';
+import { validateSendRequest } from './validate-send-request.js';
+
+const BASE_PATH = 'messaging/v1/messageDefinitionSends';
+
+/**
+ * Triggered sends through `POST /messaging/v1/messageDefinitionSends/{id | key:CustomerKey}/send`
+ * and their delivery records. Every request is validated here, so programmatic calls are checked
+ * as strictly as HTTP ones, and nothing invalid reaches Marketing Cloud.
+ */
+@Injectable()
+export class TriggeredSendService {
+  constructor(private readonly http: MarketingCloudHttpClient) {}
+
+  /**
+   * Sends one email. `definition` is `key:{CustomerKey}` or the definition's ObjectID (see
+   * `TriggeredSendDefinition`). Resolves when Marketing Cloud accepted it; rejects with a
+   * MarketingCloudError subclass otherwise (MarketingCloudValidationError before any request).
+   */
+  async send(
+    definition: string,
+    request: TriggeredSendRequest,
+    options: MarketingCloudCallOptions = {},
+  ): Promise<TriggeredSendResult> {
+    const segment = definitionPathSegment(definition);
+    const body = validateSendRequest(request);
+    const answer = await this.http.request({
+      method: 'POST',
+      path: `${BASE_PATH}/${segment}/send`,
+      body,
+      what: 'send',
+      idempotent: false,
+      ...options,
+    });
+    return parseSendResponse(answer, {
+      definition,
+      requestType: body.Options?.RequestType ?? 'ASYNC',
+    });
+  }
+
+  /** The delivery status of one send: Queued, Sent (time and recipient) or Error (reasons). */
+  async getDeliveryRecord(
+    definition: string,
+    recipientSendId: string,
+    options: MarketingCloudCallOptions = {},
+  ): Promise<DeliveryRecord> {
+    const segment = definitionPathSegment(definition);
+    const id = recipientSendIdPathSegment(recipientSendId);
+    const answer = await this.http.request({
+      method: 'GET',
+      path: `${BASE_PATH}/${segment}/deliveryRecords/${id}`,
+      what: 'delivery record request',
+      idempotent: true,
+      ...options,
+    });
+    return parseDeliveryRecord(answer);
+  }
+}

@@ -1,0 +1,110 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { validationErrorMessage } from '../errors/error-messages.js';
+import {
+  MarketingCloudValidationError,
+  type MarketingCloudViolation,
+} from '../errors/marketing-cloud-validation.error.js';
+import { TriggeredSendRequest } from './triggered-send-request.dto.js';
+
+/** Keys that could reach an object's prototype. class-transformer drops them silently; we refuse them. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * The deepest object the wire shape has is To.ContactAttributes.SubscriberAttributes (depth 3); one
+ * level more lets an object-valued attribute get its own, clearer message from the attribute rule.
+ */
+const MAX_OBJECT_DEPTH = 4;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Walks the raw input (iteratively, so hostile nesting cannot exhaust the stack) for forbidden keys and depth. */
+function structuralViolations(input: Record<string, unknown>): MarketingCloudViolation[] {
+  const violations: MarketingCloudViolation[] = [];
+  const stack: { value: Record<string, unknown>; path: string; depth: number }[] = [
+    { value: input, path: '', depth: 0 },
+  ];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    for (const key of Object.keys(value)) {
+      const childPath = path ? `${path}.${key}` : key;
+      if (FORBIDDEN_KEYS.has(key)) {
+        violations.push({
+          path: childPath,
+          rule: 'forbiddenKey',
+          message: `${childPath} is not allowed`,
+        });
+        continue;
+      }
+      const child = value[key];
+      if (!isObject(child)) continue;
+      if (depth + 1 > MAX_OBJECT_DEPTH) {
+        violations.push({
+          path: childPath,
+          rule: 'maxDepth',
+          message: `${childPath} is nested too deeply`,
+        });
+      } else {
+        stack.push({ value: child as Record<string, unknown>, path: childPath, depth: depth + 1 });
+      }
+    }
+  }
+  return violations;
+}
+
+function flatten(errors: readonly ValidationError[], parent = ''): MarketingCloudViolation[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([rule, text]) => ({
+      path,
+      rule,
+      message:
+        rule === 'whitelistValidation'
+          ? `${path} is not a known property`
+          : `${path}${text.startsWith('.') ? '' : ' '}${text}`,
+    }));
+    return [...own, ...flatten(error.children ?? [], path)];
+  });
+}
+
+/**
+ * Validates a send request against the documented wire shape and returns it as a
+ * TriggeredSendRequest. Throws a MarketingCloudValidationError listing every field path and rule.
+ */
+export function validateSendRequest(input: unknown): TriggeredSendRequest {
+  if (!isObject(input) || Array.isArray(input)) {
+    const violations = [
+      { path: 'request', rule: 'isObject', message: 'request must be an object' },
+    ];
+    throw new MarketingCloudValidationError(
+      validationErrorMessage('send request', violations),
+      violations,
+    );
+  }
+  const structural = structuralViolations(input);
+  if (structural.length > 0) {
+    throw new MarketingCloudValidationError(
+      validationErrorMessage('send request', structural),
+      structural,
+    );
+  }
+  const request = plainToInstance(TriggeredSendRequest, input);
+  const violations = flatten(
+    validateSync(request, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      // One rule per field: a missing key is "required", not also "too short" and "not a string".
+      stopAtFirstError: true,
+      validationError: { target: false, value: false },
+    }),
+  );
+  if (violations.length > 0) {
+    throw new MarketingCloudValidationError(
+      validationErrorMessage('send request', violations),
+      violations,
+    );
+  }
+  return request;
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
+import { MarketingCloudExceptionFilter, MarketingCloudModule } from 'nestjs-marketing-cloud';
+import { MarketingCloudTarget } from './config/marketing-cloud-target.js';
+import { MarketingCloudTargetModule } from './config/marketing-cloud-target.module.js';
+import { MessagingModule } from './messaging/messaging.module.js';
+
+/**
+ * The sample app: MarketingCloudModule configured from the environment (MC_* variables, or the
+ * built-in emulator when none is set), and a controller that mirrors the Marketing Cloud routes.
+ */
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true }),
+    MarketingCloudModule.forRootAsync({
+      isGlobal: true,
+      imports: [MarketingCloudTargetModule],
+      inject: [MarketingCloudTarget],
+      useFactory: (target: MarketingCloudTarget) => target.options,
+    }),
+    MessagingModule,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: MarketingCloudExceptionFilter }],
+})
+export class AppModule {}

@@ -1,0 +1,121 @@
+import type { SchemaObject } from '@nestjs/swagger';
+import {
+  MAX_ATTRIBUTE_VALUE_LENGTH,
+  MAX_EMAIL_LENGTH,
+  MAX_SUBSCRIBER_KEY_LENGTH,
+  REQUEST_TYPES,
+} from 'nestjs-marketing-cloud';
+
+/**
+ * OpenAPI schemas of the documented wire shapes. Written out here because the library's DTOs carry
+ * class-validator rules, not Swagger decorators (the library does not depend on @nestjs/swagger).
+ */
+export const SEND_REQUEST_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['To'],
+  additionalProperties: false,
+  properties: {
+    From: {
+      type: 'object',
+      additionalProperties: false,
+      description: "The sender. Defaults to the definition's own From.",
+      properties: {
+        Address: { type: 'string', format: 'email', maxLength: MAX_EMAIL_LENGTH },
+        Name: { type: 'string' },
+      },
+    },
+    To: {
+      type: 'object',
+      required: ['Address', 'SubscriberKey'],
+      additionalProperties: false,
+      properties: {
+        Address: { type: 'string', format: 'email', maxLength: MAX_EMAIL_LENGTH },
+        SubscriberKey: { type: 'string', minLength: 1, maxLength: MAX_SUBSCRIBER_KEY_LENGTH },
+        ContactAttributes: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            SubscriberAttributes: {
+              type: 'object',
+              description: `Attribute name -> value (string, number or boolean, at most ${MAX_ATTRIBUTE_VALUE_LENGTH} characters).`,
+              additionalProperties: {
+                oneOf: [
+                  { type: 'string', maxLength: MAX_ATTRIBUTE_VALUE_LENGTH },
+                  { type: 'number' },
+                  { type: 'boolean' },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+    Options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { RequestType: { type: 'string', enum: [...REQUEST_TYPES], default: 'ASYNC' } },
+    },
+  },
+};
+
+export const SEND_ACCEPTED_SCHEMA: SchemaObject = {
+  type: 'object',
+  properties: {
+    requestId: { type: 'string', format: 'uuid' },
+    responses: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          recipientSendId: { type: 'string', format: 'uuid' },
+          hasErrors: { type: 'boolean', enum: [false] },
+          messages: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+  },
+};
+
+export const DELIVERY_RECORD_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['id', 'messageId', 'status'],
+  properties: {
+    id: { type: 'string' },
+    messageId: { type: 'string', format: 'uuid' },
+    status: { type: 'string', enum: ['Queued', 'Sent', 'Error'] },
+    deliveryTime: { type: 'string', description: 'YYYY-MM-DDTHH:mm:ss.fff, no offset (Sent only)' },
+    to: {
+      type: 'object',
+      properties: { address: { type: 'string' }, id: { type: 'integer' }, key: { type: 'string' } },
+    },
+    messageErrors: {
+      type: 'array',
+      items: { type: 'object', properties: { messageErrorStatus: { type: 'string' } } },
+    },
+  },
+};
+
+export const ERROR_RESPONSE_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['statusCode', 'error', 'message', 'errorCode'],
+  properties: {
+    statusCode: { type: 'integer' },
+    error: { type: 'string', example: 'MarketingCloudNoValidSubscribersError' },
+    message: { type: 'string' },
+    errorCode: { type: 'integer', nullable: true },
+    requestId: { type: 'string' },
+    recipientSendId: { type: 'string' },
+    retryAfter: { type: 'integer' },
+    violations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          path: { type: 'string' },
+          rule: { type: 'string' },
+          message: { type: 'string' },
+        },
+      },
+    },
+  },
+};
