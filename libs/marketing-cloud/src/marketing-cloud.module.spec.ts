@@ -53,7 +53,7 @@ describe('MarketingCloudModule registration', () => {
         idempotent: true,
       }),
     ).rejects.toMatchObject({
-      name: 'MarketingCloudRequestError',
+      name: 'MarketingCloudNotFoundError',
       upstreamStatus: 404,
       errorCode: 30003,
     });
