@@ -2,9 +2,11 @@ import { validationErrorMessage } from '../errors/error-messages.js';
 import { MarketingCloudValidationError } from '../errors/marketing-cloud-validation.error.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// Control characters, and unpaired surrogates (which encodeURIComponent cannot encode).
-// oxlint-disable-next-line no-control-regex -- control characters are exactly what is refused
-const UNSENDABLE_CHARACTERS = /[\u0000-\u001f\u007f]|\p{Cs}/u;
+/**
+ * Control characters (C0, DEL, C1), bidirectional overrides and isolates (which disguise how a key
+ * reads), and unpaired surrogates (which encodeURIComponent cannot encode).
+ */
+const UNSENDABLE_CHARACTERS = /\p{Cc}|[\u202a-\u202e\u2066-\u2069]|\p{Cs}/u;
 /** Not documented; far above any external key seen in practice. */
 export const MAX_CUSTOMER_KEY_LENGTH = 200;
 
@@ -35,13 +37,15 @@ export function definitionPathSegment(definition: unknown): string {
   }
   if (definition.startsWith('key:')) {
     const customerKey = definition.slice(4);
-    if (customerKey.length === 0 || customerKey.length > MAX_CUSTOMER_KEY_LENGTH) {
+    if (customerKey.trim() === '' || customerKey.length > MAX_CUSTOMER_KEY_LENGTH) {
       throw invalid(
-        `definition key must be 1 to ${MAX_CUSTOMER_KEY_LENGTH} characters after "key:"`,
+        `definition key must be 1 to ${MAX_CUSTOMER_KEY_LENGTH} characters after "key:", not all spaces`,
       );
     }
     if (UNSENDABLE_CHARACTERS.test(customerKey)) {
-      throw invalid('definition key must not contain control characters or unpaired surrogates');
+      throw invalid(
+        'definition key must not contain control characters, bidirectional overrides or unpaired surrogates',
+      );
     }
     return `key:${encodeURIComponent(customerKey)}`;
   }

@@ -6,11 +6,11 @@ import {
   IsIn,
   IsNotEmpty,
   IsObject,
-  IsOptional,
   IsString,
   Length,
   MaxLength,
   ValidateBy,
+  ValidateIf,
   ValidateNested,
   type ValidationArguments,
 } from 'class-validator';
@@ -34,26 +34,34 @@ export type RequestType = (typeof REQUEST_TYPES)[number];
 /** An attribute value Marketing Cloud takes: a string, a finite number or a boolean. */
 export type SubscriberAttributeValue = string | number | boolean;
 
-function attributeProblem(attributes: unknown): string | undefined {
+/** One problem with the attribute map; `name` is the attribute concerned, when there is one. */
+export interface AttributeProblem {
+  readonly name?: string;
+  readonly message: string;
+}
+
+/** Every problem of an attribute map, so that one answer names all the attributes to fix. */
+export function subscriberAttributeProblems(attributes: unknown): AttributeProblem[] {
   if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
-    return 'must be an object of attribute names to values';
+    return [{ message: 'must be an object of attribute names to values' }];
   }
   const entries = Object.entries(attributes);
-  if (entries.length > MAX_ATTRIBUTES) return `must hold at most ${MAX_ATTRIBUTES} attributes`;
-  for (const [name, value] of entries) {
+  if (entries.length > MAX_ATTRIBUTES)
+    return [{ message: `must hold at most ${MAX_ATTRIBUTES} attributes` }];
+  return entries.flatMap(([name, value]): AttributeProblem[] => {
     if (name.trim() === '' || name.length > MAX_ATTRIBUTE_NAME_LENGTH) {
-      return `must have attribute names of 1 to ${MAX_ATTRIBUTE_NAME_LENGTH} characters`;
+      return [{ name, message: `name must be 1 to ${MAX_ATTRIBUTE_NAME_LENGTH} characters` }];
     }
     const valid =
       typeof value === 'string' ||
       typeof value === 'boolean' ||
       (typeof value === 'number' && Number.isFinite(value));
-    if (!valid) return `.${name} must be a string, a number or a boolean`;
+    if (!valid) return [{ name, message: 'must be a string, a number or a boolean' }];
     if (String(value).length > MAX_ATTRIBUTE_VALUE_LENGTH) {
-      return `.${name} must be at most ${MAX_ATTRIBUTE_VALUE_LENGTH} characters`;
+      return [{ name, message: `must be at most ${MAX_ATTRIBUTE_VALUE_LENGTH} characters` }];
     }
-  }
-  return undefined;
+    return [];
+  });
 }
 
 /** Name/value pairs: names non-empty, values strings, numbers or booleans of at most 4000 characters. */
@@ -61,61 +69,77 @@ function IsSubscriberAttributes(): PropertyDecorator {
   return ValidateBy({
     name: 'isSubscriberAttributes',
     validator: {
-      validate: (value: unknown) => attributeProblem(value) === undefined,
-      defaultMessage: (args?: ValidationArguments) => attributeProblem(args?.value) ?? '',
+      validate: (value: unknown) => subscriberAttributeProblems(value).length === 0,
+      defaultMessage: (args?: ValidationArguments) =>
+        subscriberAttributeProblems(args?.value)
+          .map((problem) =>
+            problem.name === undefined ? problem.message : `.${problem.name} ${problem.message}`,
+          )
+          .join('; '),
     },
   });
 }
 
+/**
+ * Optional means absent: unlike @IsOptional, an explicit `null` is still validated (and refused),
+ * so no `null` is ever sent to Marketing Cloud in place of a documented object or string.
+ */
+function Optional(): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
+}
+
+// class-validator checks a property's rules from the last decorator up; with stopAtFirstError the
+// rules below are therefore listed most specific first, so the most basic failure is the one reported.
+
 /** The sender. Optional: the definition's own From applies when it is absent. */
 export class TriggeredSendFrom {
-  @IsOptional()
-  @IsString({ message: 'must be a string' })
-  @MaxLength(MAX_EMAIL_LENGTH, { message: `must be at most ${MAX_EMAIL_LENGTH} characters` })
   @IsEmail({}, { message: 'must be an email address' })
+  @MaxLength(MAX_EMAIL_LENGTH, { message: `must be at most ${MAX_EMAIL_LENGTH} characters` })
+  @IsString({ message: 'must be a string' })
+  @Optional()
   Address?: string;
 
-  @IsOptional()
-  @IsString({ message: 'must be a string' })
   @MaxLength(MAX_FROM_NAME_LENGTH, {
     message: `must be at most ${MAX_FROM_NAME_LENGTH} characters`,
   })
+  @IsString({ message: 'must be a string' })
+  @Optional()
   Name?: string;
 }
 
 export class TriggeredSendContactAttributes {
-  @IsOptional()
   @IsSubscriberAttributes()
+  @Optional()
   SubscriberAttributes?: Record<string, SubscriberAttributeValue>;
 }
 
 /** The recipient. */
 export class TriggeredSendTo {
-  @IsDefined({ message: 'is required' })
-  @IsString({ message: 'must be a string' })
-  @MaxLength(MAX_EMAIL_LENGTH, { message: `must be at most ${MAX_EMAIL_LENGTH} characters` })
   @IsEmail({}, { message: 'must be an email address' })
+  @MaxLength(MAX_EMAIL_LENGTH, { message: `must be at most ${MAX_EMAIL_LENGTH} characters` })
+  @IsString({ message: 'must be a string' })
+  @IsDefined({ message: 'is required' })
   Address!: string;
 
-  @IsDefined({ message: 'is required' })
-  @IsString({ message: 'must be a string' })
-  @IsNotEmpty({ message: 'must not be empty' })
   @Length(1, MAX_SUBSCRIBER_KEY_LENGTH, {
     message: `must be 1 to ${MAX_SUBSCRIBER_KEY_LENGTH} characters`,
   })
+  @IsNotEmpty({ message: 'must not be empty' })
+  @IsString({ message: 'must be a string' })
+  @IsDefined({ message: 'is required' })
   SubscriberKey!: string;
 
-  @IsOptional()
-  @IsObject({ message: 'must be an object' })
   @ValidateNested()
   @Type(() => TriggeredSendContactAttributes)
+  @IsObject({ message: 'must be an object' })
+  @Optional()
   ContactAttributes?: TriggeredSendContactAttributes;
 }
 
 export class TriggeredSendOptions {
   /** `ASYNC` (the documented default) queues and answers at once; `SYNC` reports recipient errors in the answer. */
-  @IsOptional()
   @IsIn(REQUEST_TYPES, { message: 'must be ASYNC or SYNC' })
+  @Optional()
   RequestType?: RequestType;
 }
 
@@ -124,21 +148,21 @@ export class TriggeredSendOptions {
  * documented wire shape, so Salesforce's own examples validate as they are.
  */
 export class TriggeredSendRequest {
-  @IsOptional()
-  @IsObject({ message: 'must be an object' })
   @ValidateNested()
   @Type(() => TriggeredSendFrom)
+  @IsObject({ message: 'must be an object' })
+  @Optional()
   From?: TriggeredSendFrom;
 
-  @IsDefined({ message: 'is required' })
-  @IsObject({ message: 'must be an object' })
   @ValidateNested()
   @Type(() => TriggeredSendTo)
+  @IsObject({ message: 'must be an object' })
+  @IsDefined({ message: 'is required' })
   To!: TriggeredSendTo;
 
-  @IsOptional()
-  @IsObject({ message: 'must be an object' })
   @ValidateNested()
   @Type(() => TriggeredSendOptions)
+  @IsObject({ message: 'must be an object' })
+  @Optional()
   Options?: TriggeredSendOptions;
 }

@@ -5,7 +5,7 @@ import {
   MarketingCloudValidationError,
   type MarketingCloudViolation,
 } from '../errors/marketing-cloud-validation.error.js';
-import { TriggeredSendRequest } from './triggered-send-request.dto.js';
+import { subscriberAttributeProblems, TriggeredSendRequest } from './triggered-send-request.dto.js';
 
 /** Keys that could reach an object's prototype. class-transformer drops them silently; we refuse them. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -53,19 +53,38 @@ function structuralViolations(input: Record<string, unknown>): MarketingCloudVio
   return violations;
 }
 
+function violation(path: string, rule: string, text: string): MarketingCloudViolation {
+  return { path, rule, message: `${path} ${text}` };
+}
+
 function flatten(errors: readonly ValidationError[], parent = ''): MarketingCloudViolation[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([rule, text]) => ({
-      path,
-      rule,
-      message:
-        rule === 'whitelistValidation'
-          ? `${path} is not a known property`
-          : `${path}${text.startsWith('.') ? '' : ' '}${text}`,
-    }));
+    const own = Object.entries(error.constraints ?? {}).flatMap(([rule, text]) => {
+      if (rule === 'whitelistValidation') return [violation(path, rule, 'is not a known property')];
+      if (rule === 'isSubscriberAttributes') {
+        // One violation per attribute, at the attribute's own path.
+        return subscriberAttributeProblems(error.value).map((problem) =>
+          violation(
+            problem.name === undefined ? path : `${path}.${problem.name}`,
+            rule,
+            problem.message,
+          ),
+        );
+      }
+      return [violation(path, rule, text)];
+    });
     return [...own, ...flatten(error.children ?? [], path)];
   });
+}
+
+function invalidRequest(
+  violations: readonly MarketingCloudViolation[],
+): MarketingCloudValidationError {
+  return new MarketingCloudValidationError(
+    validationErrorMessage('send request', violations),
+    violations,
+  );
 }
 
 /**
@@ -77,17 +96,13 @@ export function validateSendRequest(input: unknown): TriggeredSendRequest {
     const violations = [
       { path: 'request', rule: 'isObject', message: 'request must be an object' },
     ];
-    throw new MarketingCloudValidationError(
-      validationErrorMessage('send request', violations),
-      violations,
-    );
+    throw invalidRequest(violations);
   }
+  // Forbidden keys and hostile depth stop here: class-transformer's recursive copy cannot take them
+  // (an own `constructor` key makes it throw a TypeError).
   const structural = structuralViolations(input);
   if (structural.length > 0) {
-    throw new MarketingCloudValidationError(
-      validationErrorMessage('send request', structural),
-      structural,
-    );
+    throw invalidRequest(structural);
   }
   const request = plainToInstance(TriggeredSendRequest, input);
   const violations = flatten(
@@ -97,14 +112,11 @@ export function validateSendRequest(input: unknown): TriggeredSendRequest {
       forbidUnknownValues: true,
       // One rule per field: a missing key is "required", not also "too short" and "not a string".
       stopAtFirstError: true,
-      validationError: { target: false, value: false },
+      validationError: { target: false, value: true },
     }),
   );
   if (violations.length > 0) {
-    throw new MarketingCloudValidationError(
-      validationErrorMessage('send request', violations),
-      violations,
-    );
+    throw invalidRequest(violations);
   }
   return request;
 }
