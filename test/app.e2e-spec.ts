@@ -157,10 +157,10 @@ describe('sample app, against an emulator configured through MC_* variables', ()
     [
       'throttling (429 / 50100)',
       'key:external_key',
-      { type: 'rate-limit', retryAfterSeconds: 8 },
+      { type: 'rate-limit', retryAfterSeconds: 60 },
       validBody,
       503,
-      { 'retry-after': '8' },
+      { 'retry-after': '60' },
     ],
     [
       'a temporary block (429 / 50200)',

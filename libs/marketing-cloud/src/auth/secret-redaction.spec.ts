@@ -33,6 +33,7 @@ describe('no secret in logs or errors (canary values)', () => {
         clientSecret,
         requestTimeoutMs,
         tokenRefreshMarginSeconds: 0,
+        retry: { maxAttempts: 1 },
       },
       logger,
     );

@@ -14,7 +14,7 @@ import type { MarketingCloudError } from './marketing-cloud.error.js';
 /** An error class the catalogue can name: built from a message and the details of the answer. */
 export type CatalogueErrorClass = new (
   message: string,
-  details?: MarketingCloudSendErrorDetails & { retryAfterSeconds?: number | undefined },
+  details?: MarketingCloudSendErrorDetails,
 ) => MarketingCloudError;
 
 /**

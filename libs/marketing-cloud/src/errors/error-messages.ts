@@ -71,3 +71,21 @@ export function sendRejectedMessage(
   const code = errorCode === undefined ? '' : ` ${errorCode}${name ? ` ${name}` : ''}`;
   return `Marketing Cloud did not queue the send to ${definition}:${code}${status ? ` "${status}"` : ''}.`;
 }
+
+export function retryingMessage(
+  what: string,
+  context: string | undefined,
+  failure: string,
+  nextAttempt: number,
+  maxAttempts: number,
+  delayMs: number,
+): string {
+  return `Retrying the ${what}${context ? ` (${context})` : ''} after ${failure}: attempt ${nextAttempt} of ${maxAttempts} in ${delayMs} ms.`;
+}
+
+export function abortedMessage(what: string, shuttingDown: boolean, sent: boolean): string {
+  const why = shuttingDown ? 'the application is shutting down' : 'its AbortSignal fired';
+  return sent
+    ? `The ${what} was aborted because ${why}, after the request was sent: Marketing Cloud may have acted on it.`
+    : `The ${what} was aborted because ${why}, before the request was sent.`;
+}

@@ -1,3 +1,4 @@
+import { MarketingCloudAbortedError } from './marketing-cloud-aborted.error.js';
 import { MarketingCloudAuthenticationError } from './marketing-cloud-authentication.error.js';
 import { MarketingCloudConfigurationError } from './marketing-cloud-configuration.error.js';
 import { MarketingCloudNoValidSubscribersError } from './marketing-cloud-no-valid-subscribers.error.js';
@@ -22,6 +23,7 @@ const STATUS_BY_CLASS: readonly (readonly [MarketingCloudErrorClass, number])[] 
   [MarketingCloudConfigurationError, 500],
   [MarketingCloudAuthenticationError, 502],
   [MarketingCloudRateLimitError, 503],
+  [MarketingCloudAbortedError, 503],
   [MarketingCloudTimeoutError, 504],
 ];
 

@@ -1,19 +1,11 @@
 import { MarketingCloudError, type MarketingCloudErrorDetails } from './marketing-cloud.error.js';
 
-/** Marketing Cloud throttled the call (429, errorcode 50100 or 50200). */
+/**
+ * Marketing Cloud throttled the call (429): errorcode 50100 "Rate limit exceeded", with
+ * `retryAfterSeconds`, or 50200 "temporarily blocked" (not retryable: it needs Salesforce support).
+ */
 export class MarketingCloudRateLimitError extends MarketingCloudError {
-  /** Seconds Marketing Cloud asked to wait (`Retry-After` or the body's `retryAfter`), if it said. */
-  readonly retryAfterSeconds: number | undefined;
-
-  constructor(
-    message: string,
-    details: MarketingCloudErrorDetails & { retryAfterSeconds?: number | undefined } = {},
-  ) {
+  constructor(message: string, details: MarketingCloudErrorDetails = {}) {
     super(message, { retryable: true, ...details });
-    this.retryAfterSeconds = details.retryAfterSeconds;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), retryAfterSeconds: this.retryAfterSeconds };
   }
 }

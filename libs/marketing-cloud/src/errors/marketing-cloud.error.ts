@@ -11,6 +11,8 @@ export interface MarketingCloudErrorDetails {
    * was written) and for failures that need a person.
    */
   retryable?: boolean;
+  /** Seconds Marketing Cloud asked to wait before calling again (`Retry-After`, or the body's `retryAfter`). */
+  retryAfterSeconds?: number | undefined;
   /** The underlying failure. Never an axios error: those carry the Authorization header. */
   cause?: unknown;
 }
@@ -25,6 +27,7 @@ export class MarketingCloudError extends Error {
   readonly upstreamStatus: number | undefined;
   readonly requestId: string | undefined;
   readonly retryable: boolean;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(message: string, details: MarketingCloudErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -33,6 +36,7 @@ export class MarketingCloudError extends Error {
     this.upstreamStatus = details.upstreamStatus;
     this.requestId = details.requestId;
     this.retryable = details.retryable ?? false;
+    this.retryAfterSeconds = details.retryAfterSeconds;
   }
 
   toJSON(): Record<string, unknown> {
@@ -43,6 +47,7 @@ export class MarketingCloudError extends Error {
       upstreamStatus: this.upstreamStatus,
       requestId: this.requestId,
       retryable: this.retryable,
+      retryAfterSeconds: this.retryAfterSeconds,
     };
   }
 }

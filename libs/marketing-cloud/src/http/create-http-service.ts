@@ -12,8 +12,8 @@ export const IDLE_SOCKET_TIMEOUT_MS = 4_000;
 
 export interface MarketingCloudHttp {
   readonly service: HttpService;
-  /** Called by Nest on app.close(): closes pooled connections, so nothing keeps the process alive. */
-  onModuleDestroy(): void;
+  /** Closes pooled connections, so nothing keeps the process alive after shutdown. */
+  close(): void;
 }
 
 /**
@@ -38,7 +38,7 @@ export function createMarketingCloudHttp(
   });
   return {
     service: new HttpService(instance),
-    onModuleDestroy: () => {
+    close: () => {
       httpAgent.destroy();
       httpsAgent.destroy();
     },

@@ -1,5 +1,6 @@
 import { isAxiosError } from 'axios';
 import { transportFailureMessage, timeoutMessage } from '../errors/error-messages.js';
+import { MarketingCloudAbortedError } from '../errors/marketing-cloud-aborted.error.js';
 import { MarketingCloudError } from '../errors/marketing-cloud.error.js';
 import { MarketingCloudTimeoutError } from '../errors/marketing-cloud-timeout.error.js';
 import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
@@ -42,7 +43,7 @@ export function toTransportError(
   const message = error instanceof Error ? error.message : String(error);
   const cause = sanitizedCause(code, message);
   if (code === 'ERR_CANCELED') {
-    return new MarketingCloudError(`The ${context.what} was aborted by the caller.`, { cause });
+    return new MarketingCloudAbortedError(`The ${context.what} was aborted.`, { cause });
   }
   if (code !== undefined && TIMEOUT_CODES.has(code)) {
     return new MarketingCloudTimeoutError(timeoutMessage(context.what, context.timeoutMs), {

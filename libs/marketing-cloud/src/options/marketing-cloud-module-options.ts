@@ -28,6 +28,46 @@ export interface MarketingCloudModuleOptions {
    * `expires_in` (about 18 minutes) already sits 2 minutes before the token's real end.
    */
   tokenRefreshMarginSeconds?: number;
+  /** When and how often a failed call is made again. See {@link MarketingCloudRetryOptions}. */
+  retry?: MarketingCloudRetryOptions;
+  /** Requests in flight at once to Marketing Cloud; the others wait their turn. Default 32. */
+  maxConcurrentRequests?: number;
+  /** On application shutdown, how long in-flight calls may take to finish before they are aborted. Default 5000 ms. */
+  shutdownGracePeriodMs?: number;
+  /** Mask recipient addresses in log lines (`j***@example.com`). Default true. */
+  maskEmailsInLogs?: boolean;
+}
+
+/**
+ * The retry policy. A send is made again only when Marketing Cloud certainly did not act on it:
+ * 429 / 50100 (after `Retry-After`), 503, a connection that never carried the request (refused,
+ * DNS), and token endpoint failures. A timeout, a reset or a 5xx after the request was written are
+ * ambiguous (Marketing Cloud may have queued the email): not retried unless
+ * `unsafeRetryAmbiguousFailures` is set. Reads (delivery records) also retry those.
+ */
+export interface MarketingCloudRetryOptions {
+  /** Attempts in all, the first included; 1 turns retries off. Default 3. */
+  maxAttempts?: number;
+  /** First backoff delay; it doubles on each retry, with jitter. Default 200 ms. */
+  baseDelayMs?: number;
+  /** Longest backoff delay. Default 5000 ms. */
+  maxDelayMs?: number;
+  /** The longest `Retry-After` waited for; a longer one fails the call at once. Default 30 s. */
+  maxRetryAfterSeconds?: number;
+  /**
+   * UNSAFE: also retry sends after a timeout, a reset or a 5xx once the request was written. Marketing
+   * Cloud has no idempotency key, so this can email a customer twice. Default false.
+   */
+  unsafeRetryAmbiguousFailures?: boolean;
+}
+
+/** The retry policy with defaults applied. */
+export interface ResolvedRetryPolicy {
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly maxRetryAfterMs: number;
+  readonly unsafeRetryAmbiguousFailures: boolean;
 }
 
 /** The options after validation and defaults: what the module's services read. */
@@ -40,9 +80,23 @@ export interface ResolvedMarketingCloudOptions {
   readonly scope: string | undefined;
   readonly requestTimeoutMs: number;
   readonly tokenRefreshMarginMs: number;
+  readonly retry: ResolvedRetryPolicy;
+  readonly maxConcurrentRequests: number;
+  readonly shutdownGracePeriodMs: number;
+  readonly maskEmailsInLogs: boolean;
 }
 
 export const MARKETING_CLOUD_DEFAULTS = Object.freeze({
   requestTimeoutMs: 10_000,
   tokenRefreshMarginSeconds: 60,
+  maxConcurrentRequests: 32,
+  shutdownGracePeriodMs: 5_000,
+  maskEmailsInLogs: true,
+  retry: Object.freeze({
+    maxAttempts: 3,
+    baseDelayMs: 200,
+    maxDelayMs: 5_000,
+    maxRetryAfterSeconds: 30,
+    unsafeRetryAmbiguousFailures: false,
+  }),
 });

@@ -1,4 +1,6 @@
+import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsInt,
   IsNotEmpty,
   IsOptional,
@@ -7,6 +9,7 @@ import {
   Max,
   Min,
   ValidateBy,
+  ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
 
@@ -50,6 +53,37 @@ function IsAccountId(options?: ValidationOptions): PropertyDecorator {
     },
     options,
   );
+}
+
+/** The rules of the `retry` option. */
+export class MarketingCloudRetryOptionsSchema {
+  @IsOptional()
+  @IsInt({ message: 'retry.maxAttempts must be a whole number.' })
+  @Min(1, { message: 'retry.maxAttempts must be at least 1 (1 turns retries off).' })
+  @Max(10, { message: 'retry.maxAttempts must be at most 10.' })
+  maxAttempts?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'retry.baseDelayMs must be a whole number of milliseconds.' })
+  @Min(0, { message: 'retry.baseDelayMs must be 0 or more.' })
+  @Max(60_000, { message: 'retry.baseDelayMs must be at most 60000.' })
+  baseDelayMs?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'retry.maxDelayMs must be a whole number of milliseconds.' })
+  @Min(0, { message: 'retry.maxDelayMs must be 0 or more.' })
+  @Max(300_000, { message: 'retry.maxDelayMs must be at most 300000.' })
+  maxDelayMs?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'retry.maxRetryAfterSeconds must be a whole number of seconds.' })
+  @Min(0, { message: 'retry.maxRetryAfterSeconds must be 0 or more.' })
+  @Max(3600, { message: 'retry.maxRetryAfterSeconds must be at most 3600.' })
+  maxRetryAfterSeconds?: number;
+
+  @IsOptional()
+  @IsBoolean({ message: 'retry.unsafeRetryAmbiguousFailures must be true or false.' })
+  unsafeRetryAmbiguousFailures?: boolean;
 }
 
 /**
@@ -103,4 +137,25 @@ export class MarketingCloudOptionsSchema {
   @Min(0, { message: 'tokenRefreshMarginSeconds must be 0 or more.' })
   @Max(900, { message: 'tokenRefreshMarginSeconds must be at most 900 (15 minutes).' })
   tokenRefreshMarginSeconds?: number;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MarketingCloudRetryOptionsSchema)
+  retry?: MarketingCloudRetryOptionsSchema;
+
+  @IsOptional()
+  @IsInt({ message: 'maxConcurrentRequests must be a whole number.' })
+  @Min(1, { message: 'maxConcurrentRequests must be at least 1.' })
+  @Max(1000, { message: 'maxConcurrentRequests must be at most 1000.' })
+  maxConcurrentRequests?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'shutdownGracePeriodMs must be a whole number of milliseconds.' })
+  @Min(0, { message: 'shutdownGracePeriodMs must be 0 or more.' })
+  @Max(600_000, { message: 'shutdownGracePeriodMs must be at most 600000.' })
+  shutdownGracePeriodMs?: number;
+
+  @IsOptional()
+  @IsBoolean({ message: 'maskEmailsInLogs must be true or false.' })
+  maskEmailsInLogs?: boolean;
 }

@@ -37,6 +37,16 @@ describe('resolveMarketingCloudOptions', () => {
       scope: undefined,
       requestTimeoutMs: 10_000,
       tokenRefreshMarginMs: 60_000,
+      retry: {
+        maxAttempts: 3,
+        baseDelayMs: 200,
+        maxDelayMs: 5000,
+        maxRetryAfterMs: 30_000,
+        unsafeRetryAmbiguousFailures: false,
+      },
+      maxConcurrentRequests: 32,
+      shutdownGracePeriodMs: 5000,
+      maskEmailsInLogs: true,
     });
   });
 

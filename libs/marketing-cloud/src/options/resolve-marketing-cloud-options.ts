@@ -5,22 +5,37 @@ import { configurationErrorMessage } from '../errors/error-messages.js';
 import {
   MARKETING_CLOUD_DEFAULTS,
   type MarketingCloudModuleOptions,
+  type MarketingCloudRetryOptions,
   type ResolvedMarketingCloudOptions,
+  type ResolvedRetryPolicy,
 } from './marketing-cloud-module-options.js';
 import { MarketingCloudOptionsSchema } from './marketing-cloud-options.schema.js';
 
 function problemsOf(errors: readonly ValidationError[]): string[] {
-  return errors.flatMap((error) =>
-    Object.entries(error.constraints ?? {}).map(([rule, message]) =>
+  return errors.flatMap((error) => [
+    ...Object.entries(error.constraints ?? {}).map(([rule, message]) =>
       rule === 'whitelistValidation'
         ? `${error.property} is not a known option; check its spelling against the README.`
         : message,
     ),
-  );
+    ...problemsOf(error.children ?? []),
+  ]);
 }
 
 function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
+}
+
+function resolveRetryPolicy(retry: MarketingCloudRetryOptions = {}): ResolvedRetryPolicy {
+  const defaults = MARKETING_CLOUD_DEFAULTS.retry;
+  return {
+    maxAttempts: retry.maxAttempts ?? defaults.maxAttempts,
+    baseDelayMs: retry.baseDelayMs ?? defaults.baseDelayMs,
+    maxDelayMs: retry.maxDelayMs ?? defaults.maxDelayMs,
+    maxRetryAfterMs: (retry.maxRetryAfterSeconds ?? defaults.maxRetryAfterSeconds) * 1000,
+    unsafeRetryAmbiguousFailures:
+      retry.unsafeRetryAmbiguousFailures ?? defaults.unsafeRetryAmbiguousFailures,
+  };
 }
 
 /**
@@ -64,5 +79,11 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
     tokenRefreshMarginMs:
       (options.tokenRefreshMarginSeconds ?? MARKETING_CLOUD_DEFAULTS.tokenRefreshMarginSeconds) *
       1000,
+    retry: resolveRetryPolicy(options.retry),
+    maxConcurrentRequests:
+      options.maxConcurrentRequests ?? MARKETING_CLOUD_DEFAULTS.maxConcurrentRequests,
+    shutdownGracePeriodMs:
+      options.shutdownGracePeriodMs ?? MARKETING_CLOUD_DEFAULTS.shutdownGracePeriodMs,
+    maskEmailsInLogs: options.maskEmailsInLogs ?? MARKETING_CLOUD_DEFAULTS.maskEmailsInLogs,
   };
 }

@@ -53,7 +53,7 @@ describe('TriggeredSendService against the emulator', () => {
       ],
     });
     moduleRef = await createMarketingCloudTestingModule(
-      emulatorOptions(emulator, { requestTimeoutMs: 1000 }),
+      emulatorOptions(emulator, { requestTimeoutMs: 1000, retry: { maxAttempts: 1 } }),
     );
     service = moduleRef.get(TriggeredSendService);
   });
@@ -339,8 +339,9 @@ describe('TriggeredSendService against the emulator', () => {
     await expect(
       service.send('key:external_key', body('ASYNC'), { signal: controller.signal }),
     ).rejects.toMatchObject({
-      name: 'MarketingCloudError',
-      message: expect.stringContaining('aborted'),
+      name: 'MarketingCloudAbortedError',
+      retryable: false,
+      message: expect.stringContaining('aborted because its AbortSignal fired, after the request was sent'),
     });
   });
 

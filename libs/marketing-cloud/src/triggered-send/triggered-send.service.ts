@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MarketingCloudHttpClient } from '../http/marketing-cloud-http-client.js';
+import { maskEmail } from '../logging/mask-email.js';
+import { MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
+import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
 import type { DeliveryRecord } from './delivery-record.js';
 import { parseDeliveryRecord } from './parse-delivery-record.js';
 import { parseSendResponse } from './parse-send-response.js';
@@ -17,7 +20,12 @@ const BASE_PATH = 'messaging/v1/messageDefinitionSends';
  */
 @Injectable()
 export class TriggeredSendService {
-  constructor(private readonly http: MarketingCloudHttpClient) {}
+  private readonly logger = new Logger('MarketingCloud');
+
+  constructor(
+    private readonly http: MarketingCloudHttpClient,
+    @Inject(MARKETING_CLOUD_OPTIONS) private readonly options: ResolvedMarketingCloudOptions,
+  ) {}
 
   /**
    * Sends one email. `definition` is `key:{CustomerKey}` or the definition's ObjectID (see
@@ -31,18 +39,23 @@ export class TriggeredSendService {
   ): Promise<TriggeredSendResult> {
     const segment = definitionPathSegment(definition);
     const body = validateSendRequest(request);
+    const recipient = this.options.maskEmailsInLogs ? maskEmail(body.To.Address) : body.To.Address;
+    const logContext = `to ${recipient} via ${definition}`;
     const answer = await this.http.request({
       method: 'POST',
       path: `${BASE_PATH}/${segment}/send`,
       body,
       what: 'send',
       idempotent: false,
+      logContext,
       ...options,
     });
-    return parseSendResponse(answer, {
+    const result = parseSendResponse(answer, {
       definition,
       requestType: body.Options?.RequestType ?? 'ASYNC',
     });
+    this.logger.debug(`Send ${logContext} accepted: recipientSendId ${result.recipientSendId}.`);
+    return result;
   }
 
   /** The delivery status of one send: Queued, Sent (time and recipient) or Error (reasons). */
