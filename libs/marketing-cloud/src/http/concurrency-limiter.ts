@@ -10,7 +10,7 @@ export class ConcurrencyLimiter {
 
   /** Resolves when a slot is free (rejects with the signal's reason if it fires first). Call release() after. */
   acquire(signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
+    if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.running < this.limit) {
       this.running += 1;
       return Promise.resolve();

@@ -1,0 +1,111 @@
+import type { TestingModule } from '@nestjs/testing';
+import { startMarketingCloudEmulator, type MarketingCloudEmulator } from 'marketing-cloud-emulator';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createMarketingCloudTestingModule,
+  emulatorOptions,
+  sendBody,
+} from '../../../../test/support/marketing-cloud-testing.js';
+import { MarketingCloudAbortedError } from '../errors/marketing-cloud-aborted.error.js';
+import type { MarketingCloudModuleOptions } from '../options/marketing-cloud-module-options.js';
+import { TriggeredSendService } from '../triggered-send/triggered-send.service.js';
+
+const DEFINITION = 'key:external_key';
+
+describe('graceful shutdown', () => {
+  let emulator: MarketingCloudEmulator;
+  let moduleRef: TestingModule;
+  let sends: TriggeredSendService;
+
+  beforeEach(async () => {
+    emulator = await startMarketingCloudEmulator();
+  });
+  afterEach(() => emulator.close());
+
+  async function start(overrides: Partial<MarketingCloudModuleOptions>) {
+    moduleRef = await createMarketingCloudTestingModule(emulatorOptions(emulator, overrides));
+    sends = moduleRef.get(TriggeredSendService);
+    await sends.send(DEFINITION, sendBody('warm-up@example.com')); // token cached, connection open
+  }
+
+  it('lets an in-flight send finish within the grace period', async () => {
+    await start({ shutdownGracePeriodMs: 3000 });
+    emulator.faults.inject({ route: 'send', action: { type: 'delay', ms: 300 } });
+    const inFlight = sends.send(DEFINITION, sendBody('finishes@example.com'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await moduleRef.close();
+    await expect(inFlight).resolves.toMatchObject({ messages: ['Queued'] });
+    expect(emulator.records.emailsTo('finishes@example.com')).toHaveLength(1);
+  });
+
+  it('aborts a send still in flight when the grace period ends, with a typed error that says it was sent', async () => {
+    await start({ shutdownGracePeriodMs: 100 });
+    emulator.faults.inject({ route: 'send', action: { type: 'delay', ms: 10_000 } });
+    const inFlight = sends.send(DEFINITION, sendBody('aborted@example.com'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closing = performance.now();
+    await moduleRef.close();
+    expect(performance.now() - closing).toBeLessThan(2000);
+    await expect(inFlight).rejects.toBeInstanceOf(MarketingCloudAbortedError);
+    await expect(inFlight).rejects.toMatchObject({
+      retryable: false,
+      message: expect.stringContaining('shutting down, after the request was sent'),
+    });
+  });
+
+  it('aborts a send waiting to retry, as not sent, and refuses new sends once shutdown began', async () => {
+    await start({ shutdownGracePeriodMs: 100 });
+    emulator.faults.inject({
+      route: 'send',
+      action: { type: 'rate-limit', retryAfterSeconds: 20 },
+    });
+    const waiting = sends.send(DEFINITION, sendBody('waiting@example.com'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closed = moduleRef.close();
+    await new Promise((resolve) => setTimeout(resolve, 20)); // shutdown has begun, grace period running
+    await expect(sends.send(DEFINITION, sendBody('late@example.com'))).rejects.toMatchObject({
+      name: 'MarketingCloudAbortedError',
+      retryable: true,
+      message: expect.stringContaining('shutting down, before the request was sent'),
+    });
+    await closed;
+    await expect(waiting).rejects.toMatchObject({
+      name: 'MarketingCloudAbortedError',
+      retryable: true,
+    });
+    expect(emulator.records.emailsTo('waiting@example.com')).toHaveLength(0);
+    expect(emulator.records.emailsTo('late@example.com')).toHaveLength(0);
+  });
+
+  it('leaves nothing that keeps the process alive: a real process exits by itself', async () => {
+    const root = fileURLToPath(new URL('../../../../', import.meta.url));
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=source',
+        '--import',
+        './test/fixtures/typescript-loader/register.mjs',
+        './test/fixtures/graceful-shutdown-child.ts',
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exitCode = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve(null);
+      }, 6_000); // well under the 10 s request timeout that would otherwise end the hung send
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
+    expect(output).toContain('in-flight send: MarketingCloudAbortedError');
+    expect(output).toContain('script ended');
+    expect(exitCode).toBe(0);
+  }, 20_000);
+});
