@@ -1,6 +1,10 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { DEFAULT_EMULATOR_CLIENT, type MarketingCloudEmulator } from 'marketing-cloud-emulator';
-import { MarketingCloudModule, type MarketingCloudModuleOptions } from 'nestjs-marketing-cloud';
+import {
+  MarketingCloudModule,
+  type MarketingCloudModuleOptions,
+  type TriggeredSendRequest,
+} from 'nestjs-marketing-cloud';
 import { CapturingLogger } from './capturing-logger.js';
 
 /** Module options that point at an emulator with its default credentials. */
@@ -30,7 +34,10 @@ export async function createMarketingCloudTestingModule(
 }
 
 /** The documented example body, with a recipient of one's own. */
-export function sendBody(address = 'example@example.com', subscriberKey = address) {
+export function sendBody(
+  address = 'example@example.com',
+  subscriberKey = address,
+): TriggeredSendRequest {
   return {
     From: { Address: 'code@exacttarget.com', Name: 'Code@' },
     To: {
