@@ -28,10 +28,11 @@ describe('backoffDelayMs', () => {
   });
 });
 
-describe('retryDelayMs', () => {
-  const sent = (error: Error, idempotent = false, custom = policy) =>
-    retryDelayMs(error, 1, idempotent, custom);
+/** The delay after a first failed attempt. */
+const sent = (error: Error, idempotent = false, custom = policy) =>
+  retryDelayMs(error, 1, idempotent, custom);
 
+describe('retryDelayMs', () => {
   it('waits the Retry-After of a 429 / 50100, and gives up on one longer than the policy allows', () => {
     expect(
       sent(new MarketingCloudRateLimitError('429', { errorCode: 50100, retryAfterSeconds: 5 })),
