@@ -341,7 +341,9 @@ describe('TriggeredSendService against the emulator', () => {
     ).rejects.toMatchObject({
       name: 'MarketingCloudAbortedError',
       retryable: false,
-      message: expect.stringContaining('aborted because its AbortSignal fired, after the request was sent'),
+      message: expect.stringContaining(
+        'aborted because its AbortSignal fired, after the request was sent',
+      ),
     });
   });
 

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { resolveMarketingCloudOptions } from '../options/resolve-marketing-cloud-options.js';
+import { createMarketingCloudHttp, IDLE_SOCKET_TIMEOUT_MS } from './create-http-service.js';
+
+describe('createMarketingCloudHttp', () => {
+  const options = resolveMarketingCloudOptions({
+    authBaseUrl: 'http://127.0.0.1:1/auth/',
+    clientId: 'id',
+    clientSecret: 'secret',
+    requestTimeoutMs: 1234,
+  });
+
+  it('keeps connections alive but closes idle ones before Marketing Cloud does (5 s)', () => {
+    const http = createMarketingCloudHttp(options);
+    const defaults = http.service.axiosRef.defaults;
+    for (const agent of [defaults.httpAgent, defaults.httpsAgent] as (Agent & {
+      options: { timeout?: number };
+    })[]) {
+      expect(agent.keepAlive).toBe(true);
+      expect(agent.options.timeout).toBe(IDLE_SOCKET_TIMEOUT_MS);
+    }
+    expect(IDLE_SOCKET_TIMEOUT_MS).toBeLessThan(5000);
+    http.close();
+  });
+
+  it('never follows redirects (the Authorization header must not travel) and hands every status back', () => {
+    const http = createMarketingCloudHttp(options);
+    const defaults = http.service.axiosRef.defaults;
+    expect(defaults.maxRedirects).toBe(0);
+    expect(defaults.timeout).toBe(1234);
+    expect(defaults.validateStatus?.(503)).toBe(true);
+    http.close();
+  });
+});
