@@ -13,9 +13,11 @@ describe('createMarketingCloudHttp', () => {
   it('keeps connections alive but closes idle ones before Marketing Cloud does (5 s)', () => {
     const http = createMarketingCloudHttp(options);
     const defaults = http.service.axiosRef.defaults;
-    for (const agent of [defaults.httpAgent, defaults.httpsAgent] as (Agent & {
+    const agents = [defaults.httpAgent, defaults.httpsAgent] as {
+      keepAlive: boolean;
       options: { timeout?: number };
-    })[]) {
+    }[];
+    for (const agent of agents) {
       expect(agent.keepAlive).toBe(true);
       expect(agent.options.timeout).toBe(IDLE_SOCKET_TIMEOUT_MS);
     }
