@@ -1,16 +1,20 @@
 import type { MarketingCloudModuleOptions } from 'nestjs-marketing-cloud';
 
 /** The environment variables the sample app reads (see .env.example). */
-export interface MarketingCloudEnv {
-  NODE_ENV?: string;
-  MC_SUBDOMAIN?: string;
-  MC_AUTH_BASE_URL?: string;
-  MC_CLIENT_ID?: string;
-  MC_CLIENT_SECRET?: string;
-  MC_ACCOUNT_ID?: string;
-  MC_SCOPE?: string;
-  MC_REQUEST_TIMEOUT_MS?: string;
-}
+export const MARKETING_CLOUD_ENV_VARIABLES = [
+  'NODE_ENV',
+  'MC_SUBDOMAIN',
+  'MC_AUTH_BASE_URL',
+  'MC_CLIENT_ID',
+  'MC_CLIENT_SECRET',
+  'MC_ACCOUNT_ID',
+  'MC_SCOPE',
+  'MC_REQUEST_TIMEOUT_MS',
+] as const;
+
+export type MarketingCloudEnv = Partial<
+  Record<(typeof MARKETING_CLOUD_ENV_VARIABLES)[number], string>
+>;
 
 export const CREDENTIAL_VARIABLES = [
   'MC_SUBDOMAIN',

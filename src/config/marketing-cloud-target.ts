@@ -3,7 +3,11 @@ import { ConfigService } from '@nestjs/config';
 import type { MarketingCloudEmulator } from 'marketing-cloud-emulator';
 import type { MarketingCloudModuleOptions } from 'nestjs-marketing-cloud';
 import { emulatorModuleOptions, startEmbeddedEmulator } from '../emulator/embedded-emulator.js';
-import { marketingCloudTarget, type MarketingCloudEnv } from './marketing-cloud-env.js';
+import {
+  MARKETING_CLOUD_ENV_VARIABLES,
+  marketingCloudTarget,
+  type MarketingCloudEnv,
+} from './marketing-cloud-env.js';
 
 /** Where the app sends: the module options, and the embedded emulator when that is the target. */
 export class MarketingCloudTarget implements OnModuleDestroy {
@@ -24,18 +28,7 @@ export const marketingCloudTargetProvider = {
   inject: [ConfigService],
   useFactory: async (config: ConfigService<MarketingCloudEnv>): Promise<MarketingCloudTarget> => {
     const env: MarketingCloudEnv = {};
-    for (const name of [
-      'NODE_ENV',
-      'MC_SUBDOMAIN',
-      'MC_AUTH_BASE_URL',
-      'MC_CLIENT_ID',
-      'MC_CLIENT_SECRET',
-      'MC_ACCOUNT_ID',
-      'MC_SCOPE',
-      'MC_REQUEST_TIMEOUT_MS',
-    ] as const) {
-      env[name] = config.get(name, { infer: true });
-    }
+    for (const name of MARKETING_CLOUD_ENV_VARIABLES) env[name] = config.get(name, { infer: true });
     const target = marketingCloudTarget(env);
     if (target.kind === 'tenant') return new MarketingCloudTarget(target.options, undefined);
     const emulator = await startEmbeddedEmulator();

@@ -2,23 +2,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
+import { MARKETING_CLOUD_ENV_VARIABLES } from '../../src/config/marketing-cloud-env.js';
 import { CapturingLogger } from './capturing-logger.js';
-
-const MC_VARIABLES = [
-  'NODE_ENV',
-  'MC_SUBDOMAIN',
-  'MC_AUTH_BASE_URL',
-  'MC_CLIENT_ID',
-  'MC_CLIENT_SECRET',
-  'MC_ACCOUNT_ID',
-  'MC_SCOPE',
-  'MC_REQUEST_TIMEOUT_MS',
-];
 
 /** Sets the MC_* variables (and NODE_ENV) for one app, returning a function that restores them. */
 export function setEnvironment(values: Record<string, string | undefined>): () => void {
-  const saved = Object.fromEntries(MC_VARIABLES.map((name) => [name, process.env[name]]));
-  for (const name of MC_VARIABLES) {
+  const saved = Object.fromEntries(
+    MARKETING_CLOUD_ENV_VARIABLES.map((name) => [name, process.env[name]]),
+  );
+  for (const name of MARKETING_CLOUD_ENV_VARIABLES) {
     const value = values[name];
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;

@@ -37,26 +37,7 @@ const DOC_EXAMPLE_ASYNC = {
 };
 
 /** The same documented body, synchronous. */
-const DOC_EXAMPLE_SYNC = {
-  From: {
-    Address: 'code@exacttarget.com',
-    Name: 'Code@',
-  },
-  To: {
-    Address: 'example@example.com',
-    SubscriberKey: 'example@example.com',
-    ContactAttributes: {
-      SubscriberAttributes: {
-        Region: 'West',
-        City: 'Indianapolis',
-        State: 'IN',
-      },
-    },
-  },
-  Options: {
-    RequestType: 'SYNC',
-  },
-};
+const DOC_EXAMPLE_SYNC = { ...DOC_EXAMPLE_ASYNC, Options: { RequestType: 'SYNC' } };
 
 const ATTRIBUTES_PATH = 'To.ContactAttributes.SubscriberAttributes';
 
