@@ -11,6 +11,11 @@ export const BODY_LIMIT = '2mb';
 /** Everything main.ts sets on the app, shared with the end-to-end tests so they test the real thing. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  // JSON only. Without this, Nest adds its default urlencoded parser: a form post
+  // (To[Address]=…&To[SubscriberKey]=…) became a send, and a large or many-field form got 413. A
+  // parser that matches nothing takes its place, so any other body stays unparsed: 400, "request
+  // must be an object".
+  app.useBodyParser('urlencoded', { type: () => false });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );

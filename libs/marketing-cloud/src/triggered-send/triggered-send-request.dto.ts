@@ -7,7 +7,7 @@ import {
   IsNotEmpty,
   IsObject,
   IsString,
-  Length,
+  Matches,
   MaxLength,
   ValidateBy,
   ValidateIf,
@@ -81,6 +81,21 @@ function IsSubscriberAttributes(): PropertyDecorator {
 }
 
 /**
+ * At most `max` characters as Marketing Cloud (.NET) counts them: UTF-16 code units, so an emoji
+ * counts two. class-validator's MaxLength counts code points and would let longer values through.
+ */
+function MaxUtf16Length(max: number): PropertyDecorator {
+  return ValidateBy({
+    name: 'maxLength',
+    constraints: [max],
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && value.length <= max,
+      defaultMessage: () => `must be at most ${max} characters`,
+    },
+  });
+}
+
+/**
  * Optional means absent: unlike @IsOptional, an explicit `null` is still validated (and refused),
  * so no `null` is ever sent to Marketing Cloud in place of a documented object or string.
  */
@@ -94,7 +109,7 @@ function Optional(): PropertyDecorator {
 /** The sender. Optional: the definition's own From applies when it is absent. */
 export class TriggeredSendFrom {
   @IsEmail({}, { message: 'must be an email address' })
-  @MaxLength(MAX_EMAIL_LENGTH, { message: `must be at most ${MAX_EMAIL_LENGTH} characters` })
+  @MaxUtf16Length(MAX_EMAIL_LENGTH)
   @IsString({ message: 'must be a string' })
   @Optional()
   Address?: string;
@@ -116,14 +131,13 @@ export class TriggeredSendContactAttributes {
 /** The recipient. */
 export class TriggeredSendTo {
   @IsEmail({}, { message: 'must be an email address' })
-  @MaxLength(MAX_EMAIL_LENGTH, { message: `must be at most ${MAX_EMAIL_LENGTH} characters` })
+  @MaxUtf16Length(MAX_EMAIL_LENGTH)
   @IsString({ message: 'must be a string' })
   @IsDefined({ message: 'is required' })
   Address!: string;
 
-  @Length(1, MAX_SUBSCRIBER_KEY_LENGTH, {
-    message: `must be 1 to ${MAX_SUBSCRIBER_KEY_LENGTH} characters`,
-  })
+  @MaxUtf16Length(MAX_SUBSCRIBER_KEY_LENGTH)
+  @Matches(/\S/, { message: 'must not be blank' })
   @IsNotEmpty({ message: 'must not be empty' })
   @IsString({ message: 'must be a string' })
   @IsDefined({ message: 'is required' })

@@ -218,7 +218,20 @@ describe('validateSendRequest: To', () => {
 
   it('rejects a To.SubscriberKey of 255 characters', () => {
     expectViolations({ To: { ...minimal().To, SubscriberKey: 'k'.repeat(255) } }, [
-      ['To.SubscriberKey', 'isLength'],
+      ['To.SubscriberKey', 'maxLength'],
+    ]);
+  });
+
+  it('counts characters as Marketing Cloud does (UTF-16 units): 127 emoji pass, 128 do not', () => {
+    expectValid({ To: { ...minimal().To, SubscriberKey: '😀'.repeat(127) } });
+    expectViolations({ To: { ...minimal().To, SubscriberKey: '😀'.repeat(128) } }, [
+      ['To.SubscriberKey', 'maxLength'],
+    ]);
+  });
+
+  it('rejects a blank To.SubscriberKey', () => {
+    expectViolations({ To: { ...minimal().To, SubscriberKey: '   ' } }, [
+      ['To.SubscriberKey', 'matches'],
     ]);
   });
 });
