@@ -7,6 +7,8 @@ import {
 } from 'marketing-cloud-emulator';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TriggeredSendService } from 'nestjs-marketing-cloud';
+import { MarketingCloudTarget } from '../src/config/marketing-cloud-target.js';
 import { DEMO_DEFINITIONS } from '../src/emulator/embedded-emulator.js';
 import { jsonShape, maskGuids } from './fixtures/json-shape.js';
 import { loadSeedExamples } from './fixtures/seed-examples.js';
@@ -266,6 +268,24 @@ describe('sample app with no credentials', () => {
           method: 'POST',
         }),
       ).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
+    } finally {
+      restore();
+    }
+  });
+
+  it('lets a send in flight finish against the embedded emulator when the app closes', async () => {
+    const restore = setEnvironment({});
+    try {
+      const app = await createSampleApp();
+      const emulator = app.get(MarketingCloudTarget).embeddedEmulator;
+      emulator?.faults.inject({ route: 'send', action: { type: 'delay', ms: 400 } });
+      const inFlight = app.get(TriggeredSendService).send('key:external_key', {
+        To: { Address: 'closing@example.com', SubscriberKey: 'closing' },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await app.close();
+      await expect(inFlight).resolves.toMatchObject({ messages: ['Queued'] });
+      expect(emulator?.records.emailsTo('closing@example.com')).toHaveLength(1);
     } finally {
       restore();
     }

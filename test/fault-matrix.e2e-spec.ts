@@ -206,9 +206,12 @@ describe('fault matrix (sample app, over HTTP, against the emulator)', () => {
   const responses: string[] = [];
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
 
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
+    process.on('warning', onWarning);
     emulator = await startMarketingCloudEmulator({
       definitions: DEMO_DEFINITIONS,
       clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }],
@@ -227,6 +230,7 @@ describe('fault matrix (sample app, over HTTP, against the emulator)', () => {
     await emulator.close();
     restoreEnvironment();
     process.off('unhandledRejection', onUnhandled);
+    process.off('warning', onWarning);
   });
   beforeEach(() => emulator.reset());
 
@@ -282,8 +286,9 @@ describe('fault matrix (sample app, over HTTP, against the emulator)', () => {
     expect(emulator.counters.deliveryRecordRequests).toBe(2);
   });
 
-  it('no unhandled rejection, and no secret or token in any log line or response of the matrix', () => {
+  it('no unhandled rejection, no process warning (such as a listener leak), and no secret or token in any log line or response of the matrix', () => {
     expect(unhandled).toEqual([]);
+    expect(warnings).toEqual([]);
     const tokens = [...emulator.counters.requestsPerToken.keys()];
     expect(tokens.length).toBeGreaterThanOrEqual(3);
     const canaries = [CLIENT_SECRET, ...tokens];

@@ -1,4 +1,4 @@
-import type { OnModuleDestroy } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { MarketingCloudEmulator } from 'marketing-cloud-emulator';
 import type { MarketingCloudModuleOptions } from 'nestjs-marketing-cloud';
@@ -10,14 +10,17 @@ import {
 } from './marketing-cloud-env.js';
 
 /** Where the app sends: the module options, and the embedded emulator when that is the target. */
-export class MarketingCloudTarget implements OnModuleDestroy {
+export class MarketingCloudTarget implements OnApplicationShutdown {
   constructor(
     readonly options: MarketingCloudModuleOptions,
     readonly embeddedEmulator: MarketingCloudEmulator | undefined,
   ) {}
 
-  /** Closes the embedded emulator with the app. */
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * Closes the embedded emulator last, once the app has shut down: sends still in flight during
+   * MarketingCloudModule's grace period (before shutdown) must still reach it.
+   */
+  async onApplicationShutdown(): Promise<void> {
     await this.embeddedEmulator?.close();
   }
 }

@@ -15,7 +15,7 @@ export {
 export {
   MARKETING_CLOUD_DEFAULTS,
   type MarketingCloudModuleOptions,
-  type ResolvedMarketingCloudOptions,
+  type MarketingCloudRetryOptions,
 } from './options/marketing-cloud-module-options.js';
 
 // Triggered sends
@@ -59,6 +59,7 @@ export {
   MarketingCloudError,
   type MarketingCloudErrorDetails,
 } from './errors/marketing-cloud.error.js';
+export { MarketingCloudAbortedError } from './errors/marketing-cloud-aborted.error.js';
 export { MarketingCloudAuthenticationError } from './errors/marketing-cloud-authentication.error.js';
 export { MarketingCloudConfigurationError } from './errors/marketing-cloud-configuration.error.js';
 export { MarketingCloudNoValidSubscribersError } from './errors/marketing-cloud-no-valid-subscribers.error.js';

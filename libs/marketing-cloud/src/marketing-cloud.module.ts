@@ -8,7 +8,6 @@ import {
   MARKETING_CLOUD_OPTIONS,
 } from './marketing-cloud.constants.js';
 import { ConfigurableMarketingCloudModule } from './marketing-cloud.module-definition.js';
-import type { ResolvedMarketingCloudOptions } from './options/marketing-cloud-module-options.js';
 import { resolveMarketingCloudOptions } from './options/resolve-marketing-cloud-options.js';
 import { TriggeredSendService } from './triggered-send/triggered-send.service.js';
 
@@ -21,8 +20,7 @@ const resolvedOptionsProvider: Provider = {
 
 const httpProvider: Provider = {
   provide: MARKETING_CLOUD_HTTP,
-  useFactory: (options: ResolvedMarketingCloudOptions) => createMarketingCloudHttp(options),
-  inject: [MARKETING_CLOUD_OPTIONS],
+  useFactory: createMarketingCloudHttp,
 };
 
 /**

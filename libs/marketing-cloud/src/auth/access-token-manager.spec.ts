@@ -1,6 +1,6 @@
 import type { TestingModule } from '@nestjs/testing';
 import { startMarketingCloudEmulator, type MarketingCloudEmulator } from 'marketing-cloud-emulator';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CapturingLogger } from '../../../../test/support/capturing-logger.js';
 import {
   createMarketingCloudTestingModule,
@@ -65,7 +65,7 @@ describe('AccessTokenManager against the emulator', () => {
     expect([...emulator.counters.requestsPerToken.values()]).toEqual([1000]);
   });
 
-  it('reuses the cached token and renews it only after the refresh margin, on the monotonic clock', async () => {
+  it('reuses the cached token, and renews it in the background once inside the refresh margin', async () => {
     await emulator.close();
     emulator = await startMarketingCloudEmulator({ expiresInSeconds: 2 });
     const { tokens } = await start({ tokenRefreshMarginSeconds: 1 });
@@ -73,23 +73,65 @@ describe('AccessTokenManager against the emulator', () => {
     expect(await tokens.getAccessToken()).toBe(first);
     expect(emulator.counters.tokenRequests).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const renewed = await tokens.getAccessToken();
-    expect(renewed).not.toBe(first);
+    // Inside the margin: the still-valid token answers at once, 100 callers start one renewal.
+    const during = await Promise.all(Array.from({ length: 100 }, () => tokens.getAccessToken()));
+    expect(new Set(during)).toEqual(new Set([first]));
+    await vi.waitFor(async () => expect(await tokens.getAccessToken()).not.toBe(first));
     expect(emulator.counters.tokenRequests).toBe(2);
     expect(logger.lines.filter((line) => line.includes('Access token obtained'))).toHaveLength(2);
   });
 
-  it('keeps using a still-valid token when its early renewal fails, and tries again next call', async () => {
+  it('does not make callers wait for a slow early renewal', async () => {
+    await emulator.close();
+    emulator = await startMarketingCloudEmulator({ expiresInSeconds: 4 });
+    const { tokens } = await start({ tokenRefreshMarginSeconds: 2 });
+    const first = await tokens.getAccessToken();
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    emulator.faults.inject({ route: 'token', action: { type: 'delay', ms: 1000 } });
+    const started = performance.now();
+    expect(await tokens.getAccessToken()).toBe(first);
+    expect(performance.now() - started).toBeLessThan(200);
+    await vi.waitFor(async () => expect(await tokens.getAccessToken()).not.toBe(first), {
+      timeout: 3000,
+    });
+    expect(emulator.counters.tokenRequests).toBe(2);
+  });
+
+  it('keeps the still-valid token when its early renewal fails, and does not retry on every call', async () => {
     await emulator.close();
     emulator = await startMarketingCloudEmulator({ expiresInSeconds: 2 });
     const { tokens } = await start({ tokenRefreshMarginSeconds: 1 });
     const first = await tokens.getAccessToken();
-    await new Promise((resolve) => setTimeout(resolve, 1200));
-    emulator.faults.inject({ route: 'token', action: { type: 'unavailable' } });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    emulator.faults.inject({ route: 'token', times: Infinity, action: { type: 'unavailable' } });
     expect(await tokens.getAccessToken()).toBe(first);
-    expect(logger.lines).toContainEqual(expect.stringMatching(/^warn Access token renewal failed/));
+    await vi.waitFor(() =>
+      expect(logger.lines).toContainEqual(
+        expect.stringMatching(/^warn Access token renewal failed/),
+      ),
+    );
+    for (let i = 0; i < 100; i += 1) expect(await tokens.getAccessToken()).toBe(first);
+    expect(emulator.counters.tokenRequests).toBe(2);
+    // Once it has expired, callers wait for a fresh one (and here get the endpoint's error).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await expect(tokens.getAccessToken()).rejects.toBeInstanceOf(MarketingCloudUnavailableError);
+    emulator.faults.clear();
     expect(await tokens.getAccessToken()).not.toBe(first);
-    expect(emulator.counters.tokenRequests).toBe(3);
+  });
+
+  it('measures expiry on the monotonic clock: a wall-clock jump neither expires nor renews a token', async () => {
+    const { tokens } = await start();
+    const first = await tokens.getAccessToken();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 24 * 3600_000);
+      expect(await tokens.getAccessToken()).toBe(first);
+      vi.setSystemTime(Date.now() - 48 * 3600_000);
+      expect(await tokens.getAccessToken()).toBe(first);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(emulator.counters.tokenRequests).toBe(1);
   });
 
   it('refreshes exactly once when every token expires in the middle of a concurrent run', async () => {
@@ -243,6 +285,44 @@ describe('AccessTokenManager against the emulator', () => {
       retryable: true,
       cause: { code: 'ECONNREFUSED' },
     });
+  });
+
+  it.each([
+    ['empty', ''],
+    ['not a URL', 'http://'],
+    ['plain http to another host (the token would travel in clear)', 'http://mc.example.com/'],
+  ])('refuses a rest_instance_url that is %s, as a retryable typed error', async (_, url) => {
+    const { tokens } = await start();
+    emulator.faults.inject({
+      route: 'token',
+      action: {
+        type: 'respond',
+        status: 200,
+        body: { access_token: 't', token_type: 'Bearer', expires_in: 1079, rest_instance_url: url },
+      },
+    });
+    const failure = tokens.getAccessToken();
+    await expect(failure).rejects.toBeInstanceOf(MarketingCloudUnavailableError);
+    await expect(failure).rejects.toMatchObject({ retryable: true });
+  });
+
+  it('completes a rest_instance_url given without scheme or trailing slash, as the documentation shows it', async () => {
+    const { tokens } = await start();
+    emulator.faults.inject({
+      route: 'token',
+      action: {
+        type: 'respond',
+        status: 200,
+        body: {
+          access_token: 't',
+          expires_in: 1079,
+          rest_instance_url: 'mc563885gzs27c5t9-63k636tzgm.rest.marketingcloudapis.com',
+        },
+      },
+    });
+    expect((await tokens.getAccessToken()).restBaseUrl).toBe(
+      'https://mc563885gzs27c5t9-63k636tzgm.rest.marketingcloudapis.com/',
+    );
   });
 
   it('sends account_id and scope, and takes the REST base URL from rest_instance_url', async () => {

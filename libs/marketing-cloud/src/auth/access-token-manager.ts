@@ -1,26 +1,30 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { MARKETING_CLOUD_HTTP, MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
 import type { MarketingCloudHttp } from '../http/create-http-service.js';
+import { MARKETING_CLOUD_HTTP, MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
 import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
 import type { AccessToken } from './access-token.js';
 import { requestAccessToken } from './token-endpoint.js';
 
-interface CacheEntry {
-  token: AccessToken | undefined;
-  /** The token request under way, shared by every caller that needs a token meanwhile. */
-  pending: Promise<AccessToken> | undefined;
-}
+/** After an early renewal failed, the next one waits this long (the current token still serves). */
+export const RENEWAL_RETRY_DELAY_MS = 5_000;
 
 /**
- * The access-token lifecycle: one cached token per (auth base URL, client id, account id, scope),
- * renewed ahead of expiry on a monotonic clock, with a single token request in flight however many
- * callers wait. A failed request rejects its waiters and leaves nothing cached, so the next call
- * asks again.
+ * The access-token lifecycle of one module instance, whose options fix the (auth base URL, client
+ * id, account id, scope) the token is for. Times are monotonic (performance.now()), so a wall-clock
+ * change neither expires nor extends a token.
+ *
+ * - Cold or expired: callers wait for a single token request, however many they are. A failure
+ *   rejects them all with the same typed error and caches nothing: the next call asks again.
+ * - Inside the refresh margin: callers keep the current token at once, while one renewal runs in
+ *   the background; if it fails, it is tried again after RENEWAL_RETRY_DELAY_MS, not on every call.
  */
 @Injectable()
 export class AccessTokenManager {
   private readonly logger = new Logger('MarketingCloud');
-  private readonly cache = new Map<string, CacheEntry>();
+  private token: AccessToken | undefined;
+  /** The token request under way, shared by every caller that needs a token meanwhile. */
+  private pending: Promise<AccessToken> | undefined;
+  private renewalNotBefore = 0;
 
   constructor(
     @Inject(MARKETING_CLOUD_HTTP) private readonly http: MarketingCloudHttp,
@@ -29,11 +33,15 @@ export class AccessTokenManager {
 
   /** A valid token: the cached one, or a fresh one from the single request in flight. */
   getAccessToken(): Promise<AccessToken> {
-    const entry = this.entry();
     const now = performance.now();
-    if (entry.token && now < entry.token.refreshAt) return Promise.resolve(entry.token);
-    entry.pending ??= this.renew(entry);
-    return entry.pending;
+    const token = this.token;
+    if (token && now < token.expiresAt) {
+      if (now >= token.refreshAt && !this.pending && now >= this.renewalNotBefore)
+        this.renewInBackground();
+      return Promise.resolve(token);
+    }
+    this.pending ??= this.requestToken();
+    return this.pending;
   }
 
   /**
@@ -41,43 +49,31 @@ export class AccessTokenManager {
    * already cached, that one stays.
    */
   invalidate(token: AccessToken): void {
-    const entry = this.entry();
-    if (entry.token === token) entry.token = undefined;
+    if (this.token === token) this.token = undefined;
   }
 
-  private entry(): CacheEntry {
-    const { authBaseUrl, clientId, accountId, scope } = this.options;
-    const key = JSON.stringify([authBaseUrl, clientId, accountId ?? null, scope ?? null]);
-    let entry = this.cache.get(key);
-    if (!entry) {
-      entry = { token: undefined, pending: undefined };
-      this.cache.set(key, entry);
-    }
-    return entry;
-  }
-
-  private async renew(entry: CacheEntry): Promise<AccessToken> {
-    const previous = entry.token;
-    try {
-      const token = await requestAccessToken(this.http.service, this.options);
-      entry.token = token;
-      const validFor = Math.round((token.expiresAt - performance.now()) / 1000);
-      const renewIn = Math.round((token.refreshAt - performance.now()) / 1000);
-      this.logger.log(
-        `Access token obtained${this.options.accountId ? ` for account ${this.options.accountId}` : ''}: valid for ${validFor} s, renewed in ${renewIn} s.`,
-      );
-      return token;
-    } catch (error) {
-      // Still inside its lifetime, the previous token beats a failure: renewal is tried again next call.
-      if (previous && previous === entry.token && performance.now() < previous.expiresAt) {
-        this.logger.warn(
-          `Access token renewal failed (${(error as Error).message}); using the current token until it expires.`,
+  private requestToken(): Promise<AccessToken> {
+    return requestAccessToken(this.http.service, this.options)
+      .then((token) => {
+        this.token = token;
+        const now = performance.now();
+        this.logger.log(
+          `Access token obtained${this.options.accountId ? ` for account ${this.options.accountId}` : ''}: valid for ${Math.round((token.expiresAt - now) / 1000)} s, renewed in ${Math.round((token.refreshAt - now) / 1000)} s.`,
         );
-        return previous;
-      }
-      throw error;
-    } finally {
-      entry.pending = undefined;
-    }
+        return token;
+      })
+      .finally(() => {
+        this.pending = undefined;
+      });
+  }
+
+  private renewInBackground(): void {
+    this.pending = this.requestToken();
+    this.pending.catch((error: unknown) => {
+      this.renewalNotBefore = performance.now() + RENEWAL_RETRY_DELAY_MS;
+      this.logger.warn(
+        `Access token renewal failed (${(error as Error).message}); the current token serves until it expires, renewal is tried again in ${RENEWAL_RETRY_DELAY_MS / 1000} s.`,
+      );
+    });
   }
 }

@@ -1,5 +1,4 @@
 import type { HttpService } from '@nestjs/axios';
-import { firstValueFrom } from 'rxjs';
 import {
   invalidClientMessage,
   tokenRateLimitedMessage,
@@ -12,7 +11,9 @@ import { MarketingCloudAuthenticationError } from '../errors/marketing-cloud-aut
 import { MarketingCloudRateLimitError } from '../errors/marketing-cloud-rate-limit.error.js';
 import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
 import { parseRetryAfterHeader } from '../http/rest-error-body.js';
-import { toTransportError } from '../http/transport-error.js';
+import { exchange } from '../http/exchange.js';
+import { field, stringField } from '../http/json-fields.js';
+import { isLoopbackUrl } from '../options/marketing-cloud-options.schema.js';
 import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
 import { AccessToken, normalizeRestBaseUrl } from './access-token.js';
 
@@ -24,21 +25,10 @@ interface TokenAnswer {
   data: unknown;
 }
 
-function field(data: unknown, name: string): unknown {
-  return typeof data === 'object' && data !== null
-    ? (data as Record<string, unknown>)[name]
-    : undefined;
-}
-
-function optionalString(data: unknown, name: string): string | undefined {
-  const value = field(data, name);
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** Turns a non-200 answer of v2/token into a typed error. Token requests may always be retried. */
 function tokenError(answer: TokenAnswer): MarketingCloudError {
-  const error = optionalString(answer.data, 'error');
-  const description = optionalString(answer.data, 'error_description');
+  const error = stringField(answer.data, 'error');
+  const description = stringField(answer.data, 'error_description');
   if (error === 'invalid_client' || answer.status === 401 || answer.status === 403) {
     return new MarketingCloudAuthenticationError(
       error === 'invalid_client'
@@ -66,6 +56,22 @@ function tokenError(answer: TokenAnswer): MarketingCloudError {
 }
 
 /**
+ * The REST base URL a token answer gives, normalised, or undefined when it cannot be used: not a
+ * URL, or plain http to anything but loopback (the bearer token would travel in clear).
+ */
+function trustedRestBaseUrl(restInstanceUrl: string, authBaseUrl: string): string | undefined {
+  let url: string;
+  try {
+    url = normalizeRestBaseUrl(restInstanceUrl);
+  } catch {
+    return undefined;
+  }
+  return url.startsWith('https://') || (isLoopbackUrl(url) && isLoopbackUrl(authBaseUrl))
+    ? url
+    : undefined;
+}
+
+/**
  * POST {authBaseUrl}v2/token with the client-credentials grant (documented JSON body), and reads
  * the token, its lifetime and the tenant's REST base URL from the answer.
  */
@@ -80,21 +86,17 @@ export async function requestAccessToken(
     ...(options.accountId !== undefined && { account_id: options.accountId }),
     ...(options.scope !== undefined && { scope: options.scope }),
   };
-  let answer: TokenAnswer;
   const sentAt = performance.now();
-  try {
-    answer = await firstValueFrom(
-      http.post(`${options.authBaseUrl}v2/token`, body, {
-        headers: { 'content-type': 'application/json' },
-      }),
-    );
-  } catch (error) {
-    throw toTransportError(error, {
-      what: WHAT,
-      timeoutMs: options.requestTimeoutMs,
-      idempotent: true,
-    });
-  }
+  const answer: TokenAnswer = await exchange(
+    http,
+    {
+      method: 'POST',
+      url: `${options.authBaseUrl}v2/token`,
+      data: body,
+      headers: { 'content-type': 'application/json' },
+    },
+    { what: WHAT, timeoutMs: options.requestTimeoutMs, idempotent: true },
+  );
   if (answer.status !== 200) throw tokenError(answer);
 
   const value = field(answer.data, 'access_token');
@@ -112,14 +114,21 @@ export async function requestAccessToken(
       retryable: true,
     });
   }
+  const restBaseUrl = trustedRestBaseUrl(restInstanceUrl, options.authBaseUrl);
+  if (restBaseUrl === undefined) {
+    throw new MarketingCloudUnavailableError(unexpectedAnswerMessage(WHAT, answer.status), {
+      upstreamStatus: answer.status,
+      retryable: true,
+    });
+  }
   // The lifetime counts from when the request left, not when the answer arrived, to stay on the safe side.
   const expiresAt = sentAt + expiresIn * 1000;
   // A margin larger than half the lifetime would renew on nearly every call; cap it.
   const margin = Math.min(options.tokenRefreshMarginMs, (expiresIn * 1000) / 2);
   return new AccessToken(
     value,
-    normalizeRestBaseUrl(restInstanceUrl),
-    optionalString(answer.data, 'scope'),
+    restBaseUrl,
+    stringField(answer.data, 'scope'),
     expiresAt,
     expiresAt - margin,
   );

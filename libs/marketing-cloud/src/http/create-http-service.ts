@@ -2,7 +2,6 @@ import { HttpService } from '@nestjs/axios';
 import { create } from 'axios';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
 
 /**
  * Marketing Cloud closes keep-alive connections idle for 5 seconds (documented); closing ours
@@ -17,21 +16,18 @@ export interface MarketingCloudHttp {
 }
 
 /**
- * The module's private HttpService over its own axios instance (HttpModule.registerAsync cannot see
- * this module's options). Every status is returned to the caller, which maps it; redirects are not
- * followed, so the Authorization header never goes to another host.
+ * The module's private HttpService over its own axios instance (not HttpModule's shared one, whose
+ * agents and defaults are not ours to set). Every status is returned to the caller, which maps it;
+ * redirects are not followed, so the Authorization header never goes to another host.
  */
-export function createMarketingCloudHttp(
-  options: ResolvedMarketingCloudOptions,
-): MarketingCloudHttp {
+export function createMarketingCloudHttp(): MarketingCloudHttp {
   const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_TIMEOUT_MS };
   const httpAgent = new HttpAgent(agentOptions);
   const httpsAgent = new HttpsAgent(agentOptions);
+  // No axios `timeout`: it only measures silence on the socket; exchange() sets a hard deadline.
   const instance = create({
-    timeout: options.requestTimeoutMs,
     maxRedirects: 0,
     validateStatus: () => true,
-    transitional: { clarifyTimeoutError: true },
     headers: { accept: 'application/json' },
     httpAgent,
     httpsAgent,

@@ -1,6 +1,11 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { firstValueFrom } from 'rxjs';
 import { AccessTokenManager } from '../auth/access-token-manager.js';
 import type { AccessToken } from '../auth/access-token.js';
 import {
@@ -16,9 +21,9 @@ import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-m
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import type { MarketingCloudHttp } from './create-http-service.js';
 import { errorFromResponse, type HttpAnswer } from './error-from-response.js';
+import { exchange } from './exchange.js';
 import { parseRestErrorBody } from './rest-error-body.js';
 import { retryDelayMs } from './retry-policy.js';
-import { toTransportError } from './transport-error.js';
 
 export interface MarketingCloudRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -37,20 +42,37 @@ export interface MarketingCloudRequest {
   signal?: AbortSignal;
 }
 
+/** Thrown inside one call when its signal fires; `sent` says whether the request had left. */
+class CallAborted extends Error {
+  constructor(readonly sent: boolean) {
+    super('aborted');
+  }
+}
+
+/** `promise`, unless `signal` fires first. */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new CallAborted(false));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new CallAborted(false));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /**
- * The one place that calls Marketing Cloud's REST API: tenant base URL, Authorization header,
- * timeouts, the concurrency limit, the retry policy, and the 401 rule (drop that token, get a new
- * one, try once more). Answers below 300 are returned; every other outcome is a typed
+ * The one place that calls Marketing Cloud's REST API: tenant base URL, Authorization header, a hard
+ * deadline per attempt, the concurrency limit, the retry policy, and the 401 rule (drop that token,
+ * get a new one, try once more). Answers below 300 are returned; every other outcome is a typed
  * MarketingCloudError with no secret in it. On shutdown, calls in flight get a grace period to
- * finish, then are aborted.
+ * finish, then are aborted; then the connections are closed.
  */
 @Injectable()
-export class MarketingCloudHttpClient implements OnModuleDestroy {
+export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('MarketingCloud');
   private readonly limiter: ConcurrencyLimiter;
-  private readonly shutdown = new AbortController();
+  /** One controller per call in progress: shutdown aborts them (no listener piles up on a shared signal). */
+  private readonly calls = new Set<AbortController>();
   private closing = false;
-  private inFlight = 0;
   private onIdle: (() => void) | undefined;
 
   constructor(
@@ -68,42 +90,49 @@ export class MarketingCloudHttpClient implements OnModuleDestroy {
       );
     }
     if (this.closing) throw this.aborted(request, false);
-    const signal = request.signal
-      ? AbortSignal.any([request.signal, this.shutdown.signal])
-      : this.shutdown.signal;
-    this.inFlight += 1;
+    const controller = new AbortController();
+    const onCallerAbort = (): void => controller.abort();
+    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    if (request.signal?.aborted) controller.abort();
+    this.calls.add(controller);
+    // Whether an earlier attempt may have reached Marketing Cloud (an ambiguous failure, retried).
+    let maybeSent = false;
     try {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          return await this.attempt(request, signal);
+          return await this.attempt(request, controller.signal);
         } catch (error) {
+          if (error instanceof CallAborted) throw this.aborted(request, error.sent || maybeSent);
           const delay = retryDelayMs(error, attempt, request.idempotent, this.options.retry);
-          if (delay === undefined || signal.aborted) throw error;
+          if (delay === undefined) throw error;
+          const failure = error as MarketingCloudError;
+          maybeSent ||= !failure.retryable;
           this.logger.warn(
             retryingMessage(
               request.what,
               request.logContext,
-              (error as MarketingCloudError).name,
+              failure.name,
               attempt + 1,
               this.options.retry.maxAttempts,
               delay,
             ),
           );
-          await sleep(delay, undefined, { signal }).catch(() => {
-            throw this.aborted(request, false);
+          await sleep(delay, undefined, { signal: controller.signal }).catch(() => {
+            throw this.aborted(request, maybeSent);
           });
         }
       }
     } finally {
-      this.inFlight -= 1;
-      if (this.inFlight === 0) this.onIdle?.();
+      request.signal?.removeEventListener('abort', onCallerAbort);
+      this.calls.delete(controller);
+      if (this.calls.size === 0) this.onIdle?.();
     }
   }
 
-  /** Lets calls in flight finish within the grace period, aborts the rest, then closes the connections. */
-  async onModuleDestroy(): Promise<void> {
+  /** Lets calls in flight finish within the grace period, then aborts the rest. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
-    if (this.inFlight > 0) {
+    if (this.calls.size > 0) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         new Promise<void>((resolve) => (this.onIdle = resolve)),
@@ -113,17 +142,25 @@ export class MarketingCloudHttpClient implements OnModuleDestroy {
       ]);
       clearTimeout(timer);
     }
-    this.shutdown.abort();
+    for (const call of this.calls) call.abort();
+  }
+
+  /** Closes the pooled connections, so nothing keeps the process alive. */
+  onApplicationShutdown(): void {
     this.http.close();
   }
 
   private async attempt(request: MarketingCloudRequest, signal: AbortSignal): Promise<HttpAnswer> {
-    const token = await this.tokens.getAccessToken();
+    const token = await unlessAborted(this.tokens.getAccessToken(), signal);
     let answer = await this.callInTurn(token, request, signal);
     if (answer.status === 401) {
       // A 401 means Marketing Cloud did not act on the call, so calling again cannot send twice.
       this.tokens.invalidate(token);
-      answer = await this.callInTurn(await this.tokens.getAccessToken(), request, signal);
+      answer = await this.callInTurn(
+        await unlessAborted(this.tokens.getAccessToken(), signal),
+        request,
+        signal,
+      );
       if (answer.status === 401) {
         throw new MarketingCloudAuthenticationError(repeatedUnauthorizedMessage(), {
           upstreamStatus: 401,
@@ -141,50 +178,33 @@ export class MarketingCloudHttpClient implements OnModuleDestroy {
     request: MarketingCloudRequest,
     signal: AbortSignal,
   ): Promise<HttpAnswer> {
+    await this.limiter.acquire(signal).catch(() => {
+      throw new CallAborted(false);
+    });
     try {
-      await this.limiter.acquire(signal);
-    } catch {
-      throw this.aborted(request, false);
-    }
-    try {
-      return await this.call(token, request, signal);
-    } finally {
-      this.limiter.release();
-    }
-  }
-
-  private async call(
-    token: AccessToken,
-    request: MarketingCloudRequest,
-    signal: AbortSignal,
-  ): Promise<HttpAnswer> {
-    const timeoutMs = request.timeoutMs ?? this.options.requestTimeoutMs;
-    try {
-      const response = await firstValueFrom(
-        this.http.service.request({
+      return await exchange(
+        this.http.service,
+        {
           method: request.method,
           url: `${token.restBaseUrl}${request.path}`,
           data: request.body,
-          timeout: timeoutMs,
-          signal,
           headers: {
             authorization: token.authorizationHeader,
             ...(request.body !== undefined && { 'content-type': 'application/json' }),
           },
-        }),
+        },
+        {
+          what: request.what,
+          timeoutMs: request.timeoutMs ?? this.options.requestTimeoutMs,
+          idempotent: request.idempotent,
+          signal,
+        },
       );
-      return {
-        status: response.status,
-        headers: response.headers as Record<string, unknown>,
-        data: response.data,
-      };
     } catch (error) {
-      if (signal.aborted) throw this.aborted(request, true);
-      throw toTransportError(error, {
-        what: request.what,
-        timeoutMs,
-        idempotent: request.idempotent,
-      });
+      if (signal.aborted) throw new CallAborted(true);
+      throw error;
+    } finally {
+      this.limiter.release();
     }
   }
 

@@ -1,14 +1,10 @@
+import { field, stringField } from './json-fields.js';
+
 /** The REST-wide error body (§2.4): `errorcode` in lower case, though an SDK spec says `errorCode`. */
 export interface RestErrorBody {
   message: string | undefined;
   errorCode: number | undefined;
   retryAfterSeconds: number | undefined;
-}
-
-function asObject(data: unknown): Record<string, unknown> | undefined {
-  return typeof data === 'object' && data !== null && !Array.isArray(data)
-    ? (data as Record<string, unknown>)
-    : undefined;
 }
 
 function nonNegativeNumber(value: unknown): number | undefined {
@@ -18,12 +14,10 @@ function nonNegativeNumber(value: unknown): number | undefined {
 
 /** Reads `{ message, errorcode, retryAfter }` from a parsed body; fields that are absent stay undefined. */
 export function parseRestErrorBody(data: unknown): RestErrorBody {
-  const body = asObject(data);
-  const message = body?.['message'];
   return {
-    message: typeof message === 'string' ? message : undefined,
-    errorCode: nonNegativeNumber(body?.['errorcode'] ?? body?.['errorCode']),
-    retryAfterSeconds: nonNegativeNumber(body?.['retryAfter']),
+    message: stringField(data, 'message'),
+    errorCode: nonNegativeNumber(field(data, 'errorcode') ?? field(data, 'errorCode')),
+    retryAfterSeconds: nonNegativeNumber(field(data, 'retryAfter')),
   };
 }
 

@@ -5,20 +5,32 @@ import { MarketingCloudError } from '../errors/marketing-cloud.error.js';
 import { MarketingCloudTimeoutError } from '../errors/marketing-cloud-timeout.error.js';
 import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
 
-/** Failures where the connection never carried the request, so Marketing Cloud cannot have acted on it. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
+/**
+ * Failures where the connection never carried the request, so Marketing Cloud cannot have acted on
+ * it: a failed DNS lookup, or a connect() that failed. An unreachable host on a socket already in
+ * use (a write after the request left) is not among them.
+ */
+const NOT_SENT_SYSCALLS = new Set(['connect', 'getaddrinfo']);
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+function neverSent(code: string | undefined, syscall: string | undefined): boolean {
+  return (
+    (code !== undefined && NOT_SENT_CODES.has(code)) ||
+    (syscall !== undefined && NOT_SENT_SYSCALLS.has(syscall))
+  );
+}
+
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED']);
 
 /** A copy of the failure that keeps its code and message but none of axios's config (which holds the headers). */
-function sanitizedCause(code: string | undefined, message: string): Error {
+function sanitizedCause(
+  code: string | undefined,
+  syscall: string | undefined,
+  message: string,
+): Error {
   const cause = new Error(message);
   if (code) Object.assign(cause, { code });
+  if (syscall) Object.assign(cause, { syscall });
   return cause;
 }
 
@@ -40,8 +52,11 @@ export function toTransportError(
 ): MarketingCloudError {
   if (error instanceof MarketingCloudError) return error;
   const code = isAxiosError(error) ? error.code : (error as { code?: string } | null)?.code;
+  // axios keeps the system error (with its syscall) as `cause`.
+  const system = (isAxiosError(error) ? error.cause : error) as { syscall?: unknown } | undefined;
+  const syscall = typeof system?.syscall === 'string' ? system.syscall : undefined;
   const message = error instanceof Error ? error.message : String(error);
-  const cause = sanitizedCause(code, message);
+  const cause = sanitizedCause(code, syscall, message);
   if (code === 'ERR_CANCELED') {
     return new MarketingCloudAbortedError(`The ${context.what} was aborted.`, { cause });
   }
@@ -53,6 +68,6 @@ export function toTransportError(
   }
   return new MarketingCloudUnavailableError(transportFailureMessage(context.what, code), {
     cause,
-    retryable: context.idempotent || (code !== undefined && NOT_SENT_CODES.has(code)),
+    retryable: context.idempotent || neverSent(code, syscall),
   });
 }

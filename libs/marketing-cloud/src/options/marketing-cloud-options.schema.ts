@@ -21,6 +21,11 @@ function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
+/** True for a URL whose host is loopback (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackUrl(value: string): boolean {
+  return URL.canParse(value) && isLoopbackHost(new URL(value).hostname);
+}
+
 /** An absolute http(s) URL; plain http only to a loopback host, so credentials never cross a network in clear. */
 export function isAllowedAuthBaseUrl(value: unknown): boolean {
   if (typeof value !== 'string') return false;

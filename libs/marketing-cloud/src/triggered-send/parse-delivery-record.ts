@@ -1,27 +1,25 @@
 import { unexpectedAnswerMessage } from '../errors/error-messages.js';
 import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
 import type { HttpAnswer } from '../http/error-from-response.js';
+import { isJsonObject, stringField } from '../http/json-fields.js';
 import type { DeliveryRecipient, DeliveryRecord } from './delivery-record.js';
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const asString = (value: unknown): string => (typeof value === 'string' ? value : '');
+/** A text field, '' when absent (the documented Error record itself shows `address: ""`). */
+const text = (source: unknown, name: string): string => stringField(source, name) ?? '';
 
 function recipient(value: unknown): DeliveryRecipient | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   return {
-    address: asString(value['address']),
+    address: text(value, 'address'),
     id: typeof value['id'] === 'number' ? value['id'] : Number(value['id']) || 0,
-    key: asString(value['key']),
+    key: text(value, 'key'),
   };
 }
 
 /** Reads the documented Queued, Sent and Error bodies (all HTTP 200); keeps any other status as `Other`. */
 export function parseDeliveryRecord(answer: HttpAnswer): DeliveryRecord {
   const body = answer.data;
-  if (!isObject(body) || typeof body['status'] !== 'string') {
+  if (!isJsonObject(body) || typeof body['status'] !== 'string') {
     throw new MarketingCloudUnavailableError(
       unexpectedAnswerMessage('delivery record request', answer.status),
       {
@@ -30,7 +28,7 @@ export function parseDeliveryRecord(answer: HttpAnswer): DeliveryRecord {
       },
     );
   }
-  const base = { id: asString(body['id']), messageId: asString(body['messageId']) };
+  const base = { id: text(body, 'id'), messageId: text(body, 'messageId') };
   switch (body['status']) {
     case 'Queued':
       return { ...base, status: 'Queued' };
@@ -38,7 +36,7 @@ export function parseDeliveryRecord(answer: HttpAnswer): DeliveryRecord {
       return {
         ...base,
         status: 'Sent',
-        deliveryTime: asString(body['deliveryTime']),
+        deliveryTime: text(body, 'deliveryTime'),
         to: recipient(body['to']) ?? { address: '', id: 0, key: '' },
       };
     case 'Error':
@@ -47,8 +45,8 @@ export function parseDeliveryRecord(answer: HttpAnswer): DeliveryRecord {
         status: 'Error',
         to: recipient(body['to']),
         messageErrors: (Array.isArray(body['messageErrors']) ? body['messageErrors'] : [])
-          .filter(isObject)
-          .map((error) => ({ messageErrorStatus: asString(error['messageErrorStatus']) })),
+          .filter(isJsonObject)
+          .map((error) => ({ messageErrorStatus: text(error, 'messageErrorStatus') })),
       };
     default:
       return { ...base, status: 'Other', rawStatus: body['status'], raw: body };

@@ -5,17 +5,15 @@ import { MarketingCloudSendError } from '../errors/marketing-cloud-send.error.js
 import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
 import type { MarketingCloudError } from '../errors/marketing-cloud.error.js';
 import type { HttpAnswer } from '../http/error-from-response.js';
+import {
+  field,
+  isJsonObject,
+  stringField,
+  stringsField,
+  type JsonObject,
+} from '../http/json-fields.js';
 import type { RequestType } from './triggered-send-request.dto.js';
 import type { TriggeredSendResult } from './triggered-send-result.js';
-
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const asString = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : undefined;
-const asStrings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 
 /** Texts that mean the recipient itself was refused, when Marketing Cloud gives no code. */
 const RECIPIENT_REFUSED =
@@ -27,32 +25,37 @@ interface SendContext {
 }
 
 function rejection(
-  recipient: Json,
+  recipient: JsonObject,
   requestId: string | undefined,
+  status: number,
   context: SendContext,
 ): MarketingCloudError {
-  const firstError = Array.isArray(recipient['messageErrors'])
-    ? recipient['messageErrors'][0]
-    : undefined;
-  const rawCode = isObject(firstError) ? firstError['messageErrorCode'] : undefined;
+  const messageErrors = recipient['messageErrors'];
+  const firstError: unknown = Array.isArray(messageErrors) ? messageErrors[0] : undefined;
+  const rawCode = field(firstError, 'messageErrorCode');
   const code = typeof rawCode === 'string' && /^\d+$/.test(rawCode) ? Number(rawCode) : rawCode;
   const errorCode = typeof code === 'number' ? code : undefined;
-  const status =
-    (isObject(firstError) ? asString(firstError['messageErrorStatus']) : undefined) ??
-    asStrings(recipient['messages'])[0];
+  const messageErrorStatus =
+    stringField(firstError, 'messageErrorStatus') ?? stringsField(recipient, 'messages')[0];
   const entry =
     findErrorCode('triggered-send', errorCode) ?? findErrorCode('subscriber', errorCode);
   const errorClass =
     entry?.errorClass ??
-    (status !== undefined && RECIPIENT_REFUSED.test(status)
+    (messageErrorStatus !== undefined && RECIPIENT_REFUSED.test(messageErrorStatus)
       ? MarketingCloudNoValidSubscribersError
       : MarketingCloudSendError);
-  return new errorClass(sendRejectedMessage(context.definition, errorCode, entry?.name, status), {
+  const message = sendRejectedMessage(
+    context.definition,
+    errorCode,
+    entry?.name,
+    messageErrorStatus,
+  );
+  return new errorClass(message, {
     errorCode,
     requestId,
-    recipientSendId: asString(recipient['recipientSendId']),
-    messageErrorStatus: status,
-    upstreamStatus: 202,
+    recipientSendId: stringField(recipient, 'recipientSendId'),
+    messageErrorStatus,
+    upstreamStatus: status,
     retryable: entry?.retryable ?? false,
   });
 }
@@ -66,14 +69,19 @@ function rejection(
  */
 export function parseSendResponse(answer: HttpAnswer, context: SendContext): TriggeredSendResult {
   const body = answer.data;
-  const recipient =
-    isObject(body) && Array.isArray(body['responses']) ? body['responses'][0] : body;
-  const requestId = isObject(body) ? asString(body['requestId']) : undefined;
-  if (isObject(recipient) && recipient['hasErrors'] === true)
-    throw rejection(recipient, requestId, context);
-
-  const recipientSendId = isObject(recipient) ? asString(recipient['recipientSendId']) : undefined;
-  if (!isObject(recipient) || recipient['hasErrors'] !== false || !requestId || !recipientSendId) {
+  const responses = field(body, 'responses');
+  const recipient: unknown = Array.isArray(responses) ? responses[0] : body;
+  const requestId = stringField(body, 'requestId');
+  if (isJsonObject(recipient) && recipient['hasErrors'] === true) {
+    throw rejection(recipient, requestId, answer.status, context);
+  }
+  const recipientSendId = stringField(recipient, 'recipientSendId');
+  if (
+    !isJsonObject(recipient) ||
+    recipient['hasErrors'] !== false ||
+    !requestId ||
+    !recipientSendId
+  ) {
     throw new MarketingCloudUnavailableError(
       `${unexpectedAnswerMessage('send', answer.status)} The email may or may not have been queued.`,
       { upstreamStatus: answer.status, requestId, retryable: false },
@@ -82,7 +90,7 @@ export function parseSendResponse(answer: HttpAnswer, context: SendContext): Tri
   return {
     requestId,
     recipientSendId,
-    messages: asStrings(recipient['messages']),
+    messages: stringsField(recipient, 'messages'),
     requestType: context.requestType,
     definition: context.definition,
   };

@@ -8,7 +8,6 @@ import {
   IsObject,
   IsString,
   Matches,
-  MaxLength,
   ValidateBy,
   ValidateIf,
   ValidateNested,
@@ -114,9 +113,7 @@ export class TriggeredSendFrom {
   @Optional()
   Address?: string;
 
-  @MaxLength(MAX_FROM_NAME_LENGTH, {
-    message: `must be at most ${MAX_FROM_NAME_LENGTH} characters`,
-  })
+  @MaxUtf16Length(MAX_FROM_NAME_LENGTH)
   @IsString({ message: 'must be a string' })
   @Optional()
   Name?: string;

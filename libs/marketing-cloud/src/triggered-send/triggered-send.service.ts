@@ -9,6 +9,7 @@ import { parseSendResponse } from './parse-send-response.js';
 import { definitionPathSegment, recipientSendIdPathSegment } from './triggered-send-definition.js';
 import type { TriggeredSendRequest } from './triggered-send-request.dto.js';
 import type { MarketingCloudCallOptions, TriggeredSendResult } from './triggered-send-result.js';
+import { validateAll, validateCallOptions } from './validate-call.js';
 import { validateSendRequest } from './validate-send-request.js';
 
 const BASE_PATH = 'messaging/v1/messageDefinitionSends';
@@ -37,8 +38,12 @@ export class TriggeredSendService {
     request: TriggeredSendRequest,
     options: MarketingCloudCallOptions = {},
   ): Promise<TriggeredSendResult> {
-    const segment = definitionPathSegment(definition);
-    const body = validateSendRequest(request);
+    const [segment, body, call] = validateAll(
+      'send request',
+      () => definitionPathSegment(definition),
+      () => validateSendRequest(request),
+      () => validateCallOptions(options),
+    );
     const recipient = this.options.maskEmailsInLogs ? maskEmail(body.To.Address) : body.To.Address;
     const logContext = `to ${recipient} via ${definition}`;
     const answer = await this.http.request({
@@ -48,7 +53,7 @@ export class TriggeredSendService {
       what: 'send',
       idempotent: false,
       logContext,
-      ...options,
+      ...call,
     });
     const result = parseSendResponse(answer, {
       definition,
@@ -64,14 +69,18 @@ export class TriggeredSendService {
     recipientSendId: string,
     options: MarketingCloudCallOptions = {},
   ): Promise<DeliveryRecord> {
-    const segment = definitionPathSegment(definition);
-    const id = recipientSendIdPathSegment(recipientSendId);
+    const [segment, id, call] = validateAll(
+      'delivery record request',
+      () => definitionPathSegment(definition),
+      () => recipientSendIdPathSegment(recipientSendId),
+      () => validateCallOptions(options),
+    );
     const answer = await this.http.request({
       method: 'GET',
       path: `${BASE_PATH}/${segment}/deliveryRecords/${id}`,
       what: 'delivery record request',
       idempotent: true,
-      ...options,
+      ...call,
     });
     return parseDeliveryRecord(answer);
   }

@@ -1,0 +1,58 @@
+import type { HttpService } from '@nestjs/axios';
+import type { AxiosRequestConfig } from 'axios';
+import { firstValueFrom } from 'rxjs';
+import { timeoutMessage } from '../errors/error-messages.js';
+import { MarketingCloudTimeoutError } from '../errors/marketing-cloud-timeout.error.js';
+import type { HttpAnswer } from './error-from-response.js';
+import { toTransportError } from './transport-error.js';
+
+export interface ExchangeContext {
+  /** What the call does, for messages. */
+  readonly what: string;
+  /** A hard deadline for the whole exchange, connection to last byte. */
+  readonly timeoutMs: number;
+  /** Whether an ambiguous failure may be retried (the call can be repeated without effect). */
+  readonly idempotent: boolean;
+  /** Cancels the exchange; the caller maps its own abort (the raw cancellation is rethrown). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * One HTTP exchange with a hard deadline. axios's own `timeout` only measures silence on the
+ * socket (a server that trickles bytes never trips it), so the deadline is a timer that aborts.
+ * Failures come back typed; a raw axios error never escapes (its config holds the headers).
+ */
+export async function exchange(
+  http: HttpService,
+  config: AxiosRequestConfig,
+  context: ExchangeContext,
+): Promise<HttpAnswer> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, context.timeoutMs);
+  const onAbort = (): void => controller.abort();
+  context.signal?.addEventListener('abort', onAbort, { once: true });
+  if (context.signal?.aborted) controller.abort();
+  try {
+    const response = await firstValueFrom(http.request({ ...config, signal: controller.signal }));
+    return {
+      status: response.status,
+      headers: response.headers as Record<string, unknown>,
+      data: response.data,
+    };
+  } catch (error) {
+    if (timedOut) {
+      throw new MarketingCloudTimeoutError(timeoutMessage(context.what, context.timeoutMs), {
+        retryable: context.idempotent,
+      });
+    }
+    if (context.signal?.aborted) throw error;
+    throw toTransportError(error, context);
+  } finally {
+    clearTimeout(timer);
+    context.signal?.removeEventListener('abort', onAbort);
+  }
+}
