@@ -6,7 +6,9 @@ import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
 
 async function bootstrap(): Promise<void> {
-  const app = configureApp(await NestFactory.create<NestExpressApplication>(AppModule));
+  const app = configureApp(
+    await NestFactory.create<NestExpressApplication>(AppModule, { abortOnError: false }),
+  );
   const port = Number(process.env['PORT'] ?? 3000);
   await app.listen(port);
   const url = `http://localhost:${port}`;
