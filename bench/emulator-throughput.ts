@@ -1,41 +1,23 @@
 /**
  * How many sends per second the emulator answers from one keep-alive client, so that it is never the
- * bottleneck of the module's benchmarks. The emulator runs in its own process (its CLI), as in the
- * other benchmarks. Run with `npm run bench:emulator`; quote the median.
+ * bottleneck of the module's benchmarks. The emulator runs in its own process (its CLI, with
+ * --no-record, as in the other benchmarks). Run with `npm run bench:emulator`; quote the median.
  */
-import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
-import { performance } from 'node:perf_hooks';
+import { startEmulatorProcess } from './support/emulator-process.js';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  median,
+  quantile,
+  runClosedLoop,
+  SEND_BODY_JSON,
+  SEND_PATH,
+} from './support/workload.js';
 
 const SENDS_PER_ROUND = 20_000;
 const ROUNDS = 3;
 const CONCURRENCY = [1, 16, 64];
-const BODY = JSON.stringify({
-  From: { Address: 'code@exacttarget.com', Name: 'Code@' },
-  To: {
-    Address: 'example@example.com',
-    SubscriberKey: 'example@example.com',
-    ContactAttributes: {
-      SubscriberAttributes: { Region: 'West', City: 'Indianapolis', State: 'IN' },
-    },
-  },
-  Options: { RequestType: 'ASYNC' },
-});
-
-interface Addresses {
-  authBaseUrl: string;
-  restBaseUrl: string;
-}
-
-async function startEmulatorProcess() {
-  const child = spawn(process.execPath, ['libs/marketing-cloud-emulator/dist/cli.js', '--json'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
-  return { child, addresses: JSON.parse(line) as Addresses };
-}
 
 async function fetchToken(authBaseUrl: string): Promise<string> {
   const response = await fetch(`${authBaseUrl}v2/token`, {
@@ -43,15 +25,16 @@ async function fetchToken(authBaseUrl: string): Promise<string> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       grant_type: 'client_credentials',
-      client_id: 'emulator-client-id',
-      client_secret: 'emulator-client-secret',
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
     }),
   });
   const body = (await response.json()) as { access_token: string };
   return body.access_token;
 }
 
-function post(url: URL, agent: Agent, token: string): Promise<number> {
+/** One POST of the pre-serialised body; resolves with the status, rejects on anything but 202. */
+function post(url: URL, agent: Agent, token: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -61,54 +44,37 @@ function post(url: URL, agent: Agent, token: string): Promise<number> {
         headers: {
           authorization: `Bearer ${token}`,
           'content-type': 'application/json',
-          'content-length': Buffer.byteLength(BODY),
+          'content-length': Buffer.byteLength(SEND_BODY_JSON),
         },
       },
       (res) => {
         res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('end', () =>
+          res.statusCode === 202 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
       },
     );
     req.on('error', reject);
-    req.end(BODY);
+    req.end(SEND_BODY_JSON);
   });
 }
 
 async function round(url: URL, token: string, concurrency: number, sends: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const latencies: number[] = [];
-  let next = 0;
-  let failures = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < sends) {
-        next += 1;
-        const t0 = performance.now();
-        const status = await post(url, agent, token);
-        latencies.push(performance.now() - t0);
-        if (status !== 202) failures += 1;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
+  const load = await runClosedLoop(concurrency, sends, () => post(url, agent, token));
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { perSecond: sends / seconds, p50: at(0.5), p99: at(0.99), failures };
+  return {
+    perSecond: sends / load.seconds,
+    p50: quantile(load.latencies, 0.5),
+    p99: quantile(load.latencies, 0.99),
+    failures: load.failures,
+  };
 }
 
-const median = (values: number[]) =>
-  values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-
-const { child, addresses } = await startEmulatorProcess();
+const emulator = await startEmulatorProcess({ record: false });
 try {
-  const token = await fetchToken(addresses.authBaseUrl);
-  const url = new URL(
-    'messaging/v1/messageDefinitionSends/key:external_key/send',
-    addresses.restBaseUrl,
-  );
+  const token = await fetchToken(emulator.authBaseUrl);
+  const url = new URL(SEND_PATH, emulator.restBaseUrl);
   await round(url, token, 16, 2_000); // warm-up
   console.log(
     `emulator throughput: ${SENDS_PER_ROUND} sends per round, ${ROUNDS} rounds, keep-alive node:http client`,
@@ -124,5 +90,5 @@ try {
     );
   }
 } finally {
-  child.kill('SIGTERM');
+  await emulator.stop();
 }

@@ -1,0 +1,100 @@
+/**
+ * One contender at one concurrency, in a process of its own (forked by run-benchmarks.ts), so that
+ * its token cache starts cold and its peak RSS is its own. A throw-away instance first warms up the
+ * code (JIT) and the connection to the emulator; then a new instance, with an empty token cache,
+ * makes the measured sends. The result goes back to the parent over IPC.
+ */
+import { performance } from 'node:perf_hooks';
+import { LOAD_CONTENDER } from './contenders/index.js';
+import type { ContenderName } from './contenders/contender.js';
+import { countWireRequests } from './support/wire-counter.js';
+import { quantile, runClosedLoop } from './support/workload.js';
+
+export interface ContenderRunConfig {
+  contender: ContenderName;
+  concurrency: number;
+  sends: number;
+  warmupSends: number;
+  authBaseUrl: string;
+}
+
+export interface ContenderRunResult {
+  contender: ContenderName;
+  concurrency: number;
+  sends: number;
+  sendsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  failures: number;
+  firstFailure: string | undefined;
+  /** Token requests the measured (cold) instance put on the wire. */
+  tokenRequests: number;
+  /** Send requests on the wire (more than `sends` would mean retries). */
+  sendRequests: number;
+  otherRequests: number;
+  paths: string[];
+  /** CPU time of this process (user + system) per measured send, in microseconds. */
+  cpuMicrosPerSend: number;
+  /** Peak resident set size of the process (warm-up included), in bytes. */
+  peakRssBytes: number;
+  /** Time to create the measured instance (the Nest context, the SDK object…). */
+  setupMs: number;
+  /** Process warnings emitted during the run (e.g. MaxListenersExceededWarning), once each. */
+  warnings: string[];
+}
+
+async function run(config: ContenderRunConfig): Promise<ContenderRunResult> {
+  const create = await LOAD_CONTENDER[config.contender]();
+  const target = { authBaseUrl: config.authBaseUrl };
+  const wire = countWireRequests();
+  const warnings = new Set<string>();
+  process.on('warning', (warning) => warnings.add(`${warning.name}: ${warning.message}`));
+
+  if (config.warmupSends > 0) {
+    const warmup = await create(target);
+    const warm = await runClosedLoop(config.concurrency, config.warmupSends, warmup.send);
+    await warmup.close();
+    if (warm.failures > 0) throw new Error(`warm-up failed: ${warm.firstFailure}`);
+  }
+
+  wire.reset();
+  const setupStart = performance.now();
+  const contender = await create(target);
+  const setupMs = performance.now() - setupStart;
+  const cpuBefore = process.cpuUsage();
+  const load = await runClosedLoop(config.concurrency, config.sends, contender.send);
+  const cpu = process.cpuUsage(cpuBefore);
+  await contender.close();
+
+  return {
+    contender: config.contender,
+    concurrency: config.concurrency,
+    sends: config.sends,
+    sendsPerSecond: config.sends / load.seconds,
+    p50Ms: quantile(load.latencies, 0.5),
+    p99Ms: quantile(load.latencies, 0.99),
+    failures: load.failures,
+    firstFailure: load.firstFailure,
+    tokenRequests: wire.counts.tokenRequests,
+    sendRequests: wire.counts.sendRequests,
+    otherRequests: wire.counts.otherRequests,
+    paths: [...wire.counts.paths],
+    cpuMicrosPerSend: (cpu.user + cpu.system) / config.sends,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    setupMs,
+    warnings: [...warnings],
+  };
+}
+
+const config = JSON.parse(process.argv[2] ?? '{}') as ContenderRunConfig;
+run(config).then(
+  (result) => {
+    process.send?.(result);
+    process.disconnect?.();
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = 1;
+    process.disconnect?.();
+  },
+);

@@ -1,0 +1,36 @@
+/** What each client under test provides to the benchmark: one send, and a way to let go of its resources. */
+export interface Contender {
+  /** Sends the workload's one email; rejects unless Marketing Cloud (the emulator) accepted it. */
+  send(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ContenderTarget {
+  /** The emulator's Authentication Base URI, ending in `/`. */
+  authBaseUrl: string;
+}
+
+export type ContenderName = 'raw-http' | 'module' | 'sfmc-sdk' | 'fuel-rest' | 'axios';
+
+/** The issue's four contenders, in the order each round runs them. */
+export const CONTENDERS: readonly ContenderName[] = ['raw-http', 'module', 'sfmc-sdk', 'fuel-rest'];
+
+/** Every contender the bench knows (`axios` is an optional reference, see axios-alone.ts). */
+export const ALL_CONTENDERS: readonly ContenderName[] = [...CONTENDERS, 'axios'];
+
+/** The letters the issue gives them, for the table. */
+export const CONTENDER_LABELS: Record<ContenderName, string> = {
+  'raw-http': '(a) raw node:http, keep-alive',
+  module: '(b) TriggeredSendService (this module)',
+  'sfmc-sdk': '(c) sfmc-sdk',
+  'fuel-rest': '(d) fuel-rest + fuel-auth',
+  axios: '(e) axios alone, as the module configures it',
+};
+
+/** Every accepted send answers 202 with `responses[0].hasErrors === false` (the emulator's ASYNC answer). */
+export function checkAccepted(status: number, body: unknown): void {
+  const first = (body as { responses?: { hasErrors?: unknown }[] } | null)?.responses?.[0];
+  if (status !== 202 || first?.hasErrors !== false) {
+    throw new Error(`send not accepted: HTTP ${status} ${JSON.stringify(body).slice(0, 200)}`);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Starts the Marketing Cloud emulator in its own process, through its CLI, as a user would
+ * (`marketing-cloud-emulator --json`). Benchmarks pass `record: false` (`--no-record`): the emulator
+ * would otherwise keep every request in memory.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export interface EmulatorAddresses {
+  /** The Authentication Base URI, ending in `/`: POST `${authBaseUrl}v2/token`. */
+  authBaseUrl: string;
+  /** The REST base URI, ending in `/` (what `rest_instance_url` says). */
+  restBaseUrl: string;
+  port: number;
+}
+
+export interface EmulatorProcess extends EmulatorAddresses {
+  readonly child: ChildProcess;
+  /** Ends the emulator (SIGTERM) and waits for the process to exit. */
+  stop(): Promise<void>;
+}
+
+/** The CLI of the built emulator package (libs/marketing-cloud-emulator/dist/cli.js). */
+export const EMULATOR_CLI = new URL('./cli.js', import.meta.resolve('marketing-cloud-emulator'));
+
+export async function startEmulatorProcess(
+  options: { record?: boolean } = {},
+): Promise<EmulatorProcess> {
+  const args = [fileURLToPath(EMULATOR_CLI), '--json'];
+  if (options.record === false) args.push('--no-record');
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const [line] = (await Promise.race([
+    once(lines, 'line'),
+    once(child, 'exit').then(([code]) => {
+      throw new Error(`the emulator exited with code ${String(code)} before listening`);
+    }),
+  ])) as [string];
+  lines.close();
+  const addresses = JSON.parse(line) as EmulatorAddresses;
+  const exited = once(child, 'exit');
+  return {
+    ...addresses,
+    child,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}

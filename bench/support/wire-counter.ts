@@ -1,0 +1,53 @@
+/**
+ * Counts the HTTP requests this process puts on the wire, whatever client makes them (node:http,
+ * axios, request), through node:http's diagnostics channel `http.client.request.start`. The
+ * emulator runs in another process, so this is how a contender's token requests are counted
+ * without touching the contender's code.
+ */
+import { subscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
+
+export interface WireCounts {
+  /** POST …/v2/token */
+  tokenRequests: number;
+  /** POST …/messageDefinitionSends/…/send (retries included) */
+  sendRequests: number;
+  /** Anything else (a wrong URL shows here). */
+  otherRequests: number;
+  /** One example of each kind of path seen, to check where a client really sends. */
+  paths: string[];
+}
+
+export function countWireRequests(): { counts: WireCounts; reset(): void } {
+  const counts: WireCounts = { tokenRequests: 0, sendRequests: 0, otherRequests: 0, paths: [] };
+  const seen = new Set<string>();
+  subscribe('http.client.request.start', (message) => {
+    const { request } = message as { request: ClientRequest };
+    const path = request.path.split('?', 1)[0] ?? '';
+    let kind: string;
+    if (path.endsWith('/v2/token')) {
+      counts.tokenRequests += 1;
+      kind = 'token';
+    } else if (/\/messageDefinitionSends\/[^/]+\/send$/i.test(path)) {
+      counts.sendRequests += 1;
+      kind = 'send';
+    } else {
+      counts.otherRequests += 1;
+      kind = 'other';
+    }
+    if (!seen.has(kind)) {
+      seen.add(kind);
+      counts.paths.push(`${request.method} ${path}`);
+    }
+  });
+  return {
+    counts,
+    reset: () => {
+      counts.tokenRequests = 0;
+      counts.sendRequests = 0;
+      counts.otherRequests = 0;
+      counts.paths.length = 0;
+      seen.clear();
+    },
+  };
+}

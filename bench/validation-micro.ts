@@ -1,0 +1,203 @@
+/**
+ * Micro-benchmark of what request validation costs per send (forked by run-benchmarks.ts). Times,
+ * in one process and with no network:
+ * - building the body (the baseline every other case includes);
+ * - the module's own `validateSendRequest` (class-transformer + class-validator), loaded from the
+ *   built package; it is internal, so it is imported by its file, not through the public API;
+ * - `JSON.stringify` of the same body, for scale (every client pays it);
+ * - `TriggeredSendService.send` with the HTTP client replaced by one that answers 202 at once:
+ *   everything the module does per send except the HTTP exchange.
+ * Each case: a warm-up batch, then batches interleaved with the other cases; the median batch gives
+ * nanoseconds per call.
+ */
+import 'reflect-metadata';
+import { performance } from 'node:perf_hooks';
+import { Logger } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import {
+  MarketingCloudHttpClient,
+  MarketingCloudModule,
+  TriggeredSendService,
+  type HttpAnswer,
+} from 'nestjs-marketing-cloud';
+import {
+  ACCOUNT_ID,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  DEFINITION,
+  median,
+  sendBody,
+} from './support/workload.js';
+
+export interface MicroCase {
+  name: string;
+  nsPerCall: number;
+}
+
+export interface MicroResult {
+  /** Batches per case, and calls per batch. */
+  batches: number;
+  iterations: number;
+  cases: MicroCase[];
+  /** validateSendRequest minus building the body, per send (documented example body). */
+  validationMicros: number | undefined;
+  /** The same with 20 subscriber attributes. */
+  validationMicros20Attributes: number | undefined;
+  /** TriggeredSendService.send over a stub HTTP client, minus building the body. */
+  sendWithoutHttpMicros: number;
+  note: string | undefined;
+}
+
+const BATCHES = 9;
+const ITERATIONS = 10_000;
+
+function bodyWith20Attributes() {
+  const body = sendBody();
+  for (let i = 0; i < 20; i += 1)
+    body.To.ContactAttributes.SubscriberAttributes[`Attribute${i}`] = `value ${i}`;
+  return body;
+}
+
+interface TimedCase {
+  name: string;
+  /** Runs the case `iterations` times. */
+  batch(iterations: number): unknown;
+}
+
+const syncCase = (name: string, fn: () => unknown): TimedCase => ({
+  name,
+  batch: (iterations) => {
+    let last: unknown;
+    for (let i = 0; i < iterations; i += 1) last = fn();
+    return last;
+  },
+});
+
+const asyncCase = (name: string, fn: () => Promise<unknown>): TimedCase => ({
+  name,
+  batch: async (iterations) => {
+    for (let i = 0; i < iterations; i += 1) await fn();
+  },
+});
+
+/**
+ * A warm-up batch of each case, then BATCHES rounds in which every case runs one batch in turn
+ * (interleaved, so that a noisy moment hits all cases alike); the median batch of each case.
+ */
+async function timeCases(cases: readonly TimedCase[]): Promise<MicroCase[]> {
+  for (const timed of cases) await timed.batch(ITERATIONS);
+  const perCase = cases.map(() => [] as number[]);
+  for (let round = 0; round < BATCHES; round += 1) {
+    for (const [index, timed] of cases.entries()) {
+      const t0 = performance.now();
+      await timed.batch(ITERATIONS);
+      perCase[index]!.push(((performance.now() - t0) * 1e6) / ITERATIONS);
+    }
+  }
+  return cases.map((timed, index) => ({ name: timed.name, nsPerCall: median(perCase[index]!) }));
+}
+
+/** The module's internal validator, from the built package's own file. */
+async function loadValidator(): Promise<((input: unknown) => unknown) | undefined> {
+  const url = new URL(
+    './triggered-send/validate-send-request.js',
+    import.meta.resolve('nestjs-marketing-cloud'),
+  );
+  try {
+    const loaded = (await import(url.href)) as {
+      validateSendRequest?: (input: unknown) => unknown;
+    };
+    return loaded.validateSendRequest;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The module's TriggeredSendService, wired by Nest, with an HTTP client that answers 202 at once. */
+async function serviceOverStubHttp(): Promise<TriggeredSendService> {
+  const accepted: HttpAnswer = {
+    status: 202,
+    headers: {},
+    data: {
+      requestId: 'f2f115ba-36d8-4f38-b1aa-4b19d9a052ab',
+      responses: [
+        {
+          recipientSendId: 'c1b9fa0f-9dac-4b74-99de-5aa4ef8cd6ff',
+          hasErrors: false,
+          messages: ['Queued'],
+        },
+      ],
+    },
+  };
+  const stub = { request: async () => accepted };
+  Logger.overrideLogger(false);
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      MarketingCloudModule.forRoot({
+        authBaseUrl: 'http://127.0.0.1:9/auth/',
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        accountId: ACCOUNT_ID,
+      }),
+    ],
+  })
+    .overrideProvider(MarketingCloudHttpClient)
+    .useValue(stub)
+    .compile();
+  return moduleRef.get(TriggeredSendService);
+}
+
+async function run(): Promise<MicroResult> {
+  const validate = await loadValidator();
+  const service = await serviceOverStubHttp();
+  const cases: TimedCase[] = [
+    syncCase('build the body (baseline)', sendBody),
+    syncCase('build a body with 20 attributes', bodyWith20Attributes),
+    syncCase('JSON.stringify(body)', () => JSON.stringify(sendBody())),
+    asyncCase('TriggeredSendService.send, HTTP stubbed', () =>
+      service.send(DEFINITION, sendBody()),
+    ),
+  ];
+  if (validate) {
+    cases.push(
+      syncCase('validateSendRequest(body)', () => validate(sendBody())),
+      syncCase('validateSendRequest(body with 20 attributes)', () =>
+        validate(bodyWith20Attributes()),
+      ),
+    );
+  }
+  const timed = await timeCases(cases);
+  const ns = (name: string) => timed.find((c) => c.name === name)?.nsPerCall ?? Number.NaN;
+  const baseline = ns('build the body (baseline)');
+  return {
+    batches: BATCHES,
+    iterations: ITERATIONS,
+    cases: timed,
+    validationMicros: validate ? (ns('validateSendRequest(body)') - baseline) / 1000 : undefined,
+    validationMicros20Attributes: validate
+      ? (ns('validateSendRequest(body with 20 attributes)') -
+          ns('build a body with 20 attributes')) /
+        1000
+      : undefined,
+    sendWithoutHttpMicros: (ns('TriggeredSendService.send, HTTP stubbed') - baseline) / 1000,
+    note: validate
+      ? undefined
+      : 'validate-send-request.js not found in the built package: validation timed only inside send()',
+  };
+}
+
+run().then(
+  (result) => {
+    if (process.send) {
+      process.send(result);
+      process.disconnect();
+    } else {
+      console.table(result.cases);
+    }
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = 1;
+    process.disconnect?.();
+  },
+);
