@@ -1,6 +1,5 @@
 import type { HttpService } from '@nestjs/axios';
 import type { AxiosRequestConfig } from 'axios';
-import { firstValueFrom } from 'rxjs';
 import { timeoutMessage } from '../errors/error-messages.js';
 import { MarketingCloudTimeoutError } from '../errors/marketing-cloud-timeout.error.js';
 import type { HttpAnswer } from './error-from-response.js';
@@ -37,7 +36,10 @@ export async function exchange(
   context.signal?.addEventListener('abort', onAbort, { once: true });
   if (context.signal?.aborted) controller.abort();
   try {
-    const response = await firstValueFrom(http.request({ ...config, signal: controller.signal }));
+    // The axios instance directly: HttpService's Observable wrapper builds an AxiosError (stack trace
+    // included) to cancel every request that has already completed, a measured 20-30% of our CPU
+    // per send. Cancellation stays with `signal`.
+    const response = await http.axiosRef.request({ ...config, signal: controller.signal });
     return {
       status: response.status,
       headers: response.headers as Record<string, unknown>,
