@@ -317,12 +317,17 @@ describe('TriggeredSendService against the emulator', () => {
         { retryable: false },
       ],
     ];
-    it.each(cases)('%s', async (_, action, errorClass, fields) => {
-      await service.send('key:external_key', body('ASYNC')); // warm token
-      emulator.faults.inject({ route: 'send', action });
-      const failure = service.send('key:external_key', body('ASYNC'));
-      await expect(failure).rejects.toBeInstanceOf(errorClass);
-      await expect(failure).rejects.toMatchObject(fields);
+    describe.each(DEFINITIONS)('addressed by %s', (_form, definition) => {
+      it.each(cases)('%s', async (_, action, errorClass, fields) => {
+        await service.send(definition, body('ASYNC')); // warm token
+        emulator.faults.inject({ route: 'send', action });
+        const failure = service.send(
+          definition,
+          body(fields['errorCode'] === 18001 ? 'SYNC' : 'ASYNC'),
+        );
+        await expect(failure).rejects.toBeInstanceOf(errorClass);
+        await expect(failure).rejects.toMatchObject(fields);
+      });
     });
   });
 
