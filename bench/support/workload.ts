@@ -1,31 +1,15 @@
 /** The one workload every contender runs: the same send, the same definition, the same emulator client. */
 import { performance } from 'node:perf_hooks';
+import {
+  documentedSendBody,
+  type DocumentedSendBody,
+} from '../../src/messaging/documented-examples.js';
 
 /**
  * Salesforce's documented example send (shared/seed-messageDefinitionSends.md), built afresh for
  * each send as an application would build it. Every contender sends exactly this.
  */
-export function sendBody(): {
-  From: { Address: string; Name: string };
-  To: {
-    Address: string;
-    SubscriberKey: string;
-    ContactAttributes: { SubscriberAttributes: Record<string, string> };
-  };
-  Options: { RequestType: 'ASYNC' | 'SYNC' };
-} {
-  return {
-    From: { Address: 'code@exacttarget.com', Name: 'Code@' },
-    To: {
-      Address: 'example@example.com',
-      SubscriberKey: 'example@example.com',
-      ContactAttributes: {
-        SubscriberAttributes: { Region: 'West', City: 'Indianapolis', State: 'IN' },
-      },
-    },
-    Options: { RequestType: 'ASYNC' },
-  };
-}
+export const sendBody = (): DocumentedSendBody => documentedSendBody();
 
 /** The same body serialised once, for the emulator's own throughput benchmark. */
 export const SEND_BODY_JSON = JSON.stringify(sendBody());

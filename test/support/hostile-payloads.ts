@@ -1,3 +1,4 @@
+import { documentedSendBody } from '../../src/messaging/documented-examples.js';
 import * as fc from 'fast-check';
 
 /**
@@ -86,17 +87,7 @@ export function toJsonText(value: unknown, keyQuote = '"'): string {
 
 /** Salesforce's documented example body (seed-messageDefinitionSends.md): valid. */
 export function documentedBody(requestType: 'ASYNC' | 'SYNC' = 'ASYNC'): Record<string, unknown> {
-  return {
-    From: { Address: 'code@exacttarget.com', Name: 'Code@' },
-    To: {
-      Address: 'example@example.com',
-      SubscriberKey: 'example@example.com',
-      ContactAttributes: {
-        SubscriberAttributes: { Region: 'West', City: 'Indianapolis', State: 'IN' },
-      },
-    },
-    Options: { RequestType: requestType },
-  };
+  return documentedSendBody(requestType);
 }
 
 /** The smallest valid body. */

@@ -5,6 +5,7 @@ import {
   type MarketingCloudModuleOptions,
   type TriggeredSendRequest,
 } from 'nestjs-marketing-cloud';
+import { documentedSendBody } from '../../src/messaging/documented-examples.js';
 import { CapturingLogger } from './capturing-logger.js';
 
 /** Module options that point at an emulator with its default credentials. */
@@ -38,15 +39,6 @@ export function sendBody(
   address = 'example@example.com',
   subscriberKey = address,
 ): TriggeredSendRequest {
-  return {
-    From: { Address: 'code@exacttarget.com', Name: 'Code@' },
-    To: {
-      Address: address,
-      SubscriberKey: subscriberKey,
-      ContactAttributes: {
-        SubscriberAttributes: { Region: 'West', City: 'Indianapolis', State: 'IN' },
-      },
-    },
-    Options: { RequestType: 'ASYNC' },
-  };
+  const body = documentedSendBody();
+  return { ...body, To: { ...body.To, Address: address, SubscriberKey: subscriberKey } };
 }
