@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { LOAD_CONTENDER } from './contenders/index.js';
 import type { ContenderName } from './contenders/contender.js';
+import { serveChild } from './support/child-process.js';
 import { countWireRequests } from './support/wire-counter.js';
 import { quantile, runClosedLoop } from './support/workload.js';
 
@@ -86,15 +87,4 @@ async function run(config: ContenderRunConfig): Promise<ContenderRunResult> {
   };
 }
 
-const config = JSON.parse(process.argv[2] ?? '{}') as ContenderRunConfig;
-run(config).then(
-  (result) => {
-    process.send?.(result);
-    process.disconnect?.();
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = 1;
-    process.disconnect?.();
-  },
-);
+serveChild(run);

@@ -4,6 +4,7 @@
  * the end. A leak shows as a heap that keeps rising from sample to sample.
  */
 import { createNestModule } from './contenders/nest-module.js';
+import { serveChild } from './support/child-process.js';
 import { countWireRequests } from './support/wire-counter.js';
 import { runClosedLoop } from './support/workload.js';
 
@@ -70,14 +71,4 @@ async function run(config: MemoryRunConfig): Promise<MemoryRunResult> {
   };
 }
 
-run(JSON.parse(process.argv[2] ?? '{}') as MemoryRunConfig).then(
-  (result) => {
-    process.send?.(result);
-    process.disconnect?.();
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = 1;
-    process.disconnect?.();
-  },
-);
+serveChild(run);

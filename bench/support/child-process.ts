@@ -1,4 +1,7 @@
-/** Runs a benchmark script in a process of its own and returns the one result it sends back over IPC. */
+/**
+ * Runs a benchmark script in a process of its own and returns the one result it sends back over IPC
+ * (the script's side is `serveChild`).
+ */
 import { fork } from 'node:child_process';
 
 export async function runInChild<Result>(
@@ -31,4 +34,22 @@ export async function runInChild<Result>(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The child's side of `runInChild`: runs `run` with the config from argv, sends its result to the
+ * parent, and disconnects; a failure is printed and ends the process with exit code 1.
+ */
+export function serveChild<Config, Result>(run: (config: Config) => Promise<Result>): void {
+  run(JSON.parse(process.argv[2] ?? '{}') as Config).then(
+    (result) => {
+      process.send?.(result);
+      process.disconnect?.();
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exitCode = 1;
+      process.disconnect?.();
+    },
+  );
 }
