@@ -109,6 +109,11 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
     this.limiter = new ConcurrencyLimiter(options.maxConcurrentRequests, options.maxQueuedRequests);
   }
 
+  /** Calls in progress: waiting for a slot, a token or a retry, or on the wire. For metrics and tests. */
+  get callsInProgress(): number {
+    return this.calls.size;
+  }
+
   async request(request: MarketingCloudRequest): Promise<HttpAnswer> {
     if (request.path.startsWith('/')) {
       throw new TypeError(
