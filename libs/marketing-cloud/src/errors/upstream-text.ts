@@ -14,7 +14,7 @@ const REDACTED = '[redacted]';
 const FORMAT_CHARACTERS = /\p{Cf}+/gu;
 // Cc (C0, DEL, C1) and Zl / Zp (U+2028, U+2029) break lines: each run becomes a space.
 const CONTROL_CHARACTERS = /[\p{Cc}\p{Zl}\p{Zp}]+/gu;
-const BEARER = /\bBearer\s+\S+/gi;
+const BEARER = /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi;
 // A long unbroken run of token characters: an access token, a JWT, a hash. GUIDs (36) and URL
 // path segments stay; `/` is left out so links to the documentation survive.
 const TOKEN_LIKE = /[A-Za-z0-9._~+=-]{40,}/g;

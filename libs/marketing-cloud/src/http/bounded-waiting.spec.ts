@@ -16,6 +16,15 @@ import { TriggeredSendService } from '../triggered-send/triggered-send.service.j
 
 const DEFINITION = 'key:external_key';
 
+/** Starts `count` sends; each outcome is the error it ended with (or its result). */
+function outcomesOf(service: TriggeredSendService, count: number, timeoutMs?: number) {
+  return Array.from({ length: count }, (_, i) =>
+    service
+      .send(DEFINITION, sendBody(`waiter-${i}@example.com`), timeoutMs ? { timeoutMs } : {})
+      .catch((error: unknown) => error),
+  );
+}
+
 describe('bounded waiting, against a tenant that accepts connections and never answers', () => {
   let tenant: MisbehavingTenant;
   let moduleRef: TestingModule | undefined;
@@ -37,14 +46,6 @@ describe('bounded waiting, against a tenant that accepts connections and never a
       ...overrides,
     });
     return moduleRef.get(TriggeredSendService);
-  }
-
-  function outcomesOf(service: TriggeredSendService, count: number, timeoutMs?: number) {
-    return Array.from({ length: count }, (_, i) =>
-      service
-        .send(DEFINITION, sendBody(`waiter-${i}@example.com`), timeoutMs ? { timeoutMs } : {})
-        .catch((error: unknown) => error),
-    );
   }
 
   it('refuses calls beyond maxQueuedRequests at once, with a retryable MarketingCloudOverloadedError, sending nothing', async () => {
