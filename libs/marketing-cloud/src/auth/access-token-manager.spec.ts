@@ -55,7 +55,7 @@ describe('AccessTokenManager against the emulator', () => {
   }
 
   it('serves 1,000 concurrent cold callers with exactly one token request', async () => {
-    const { client } = await start();
+    const { client } = await start({ requestTimeoutMs: 300_000 }); // waits count: see below
     const answers = await Promise.all(
       Array.from({ length: 1000 }, (_, i) => send(client, `cold-${i}@example.com`)),
     );
@@ -233,7 +233,13 @@ describe('AccessTokenManager against the emulator', () => {
   it('2,000 concurrent sends across two forced token expiries: no failure, no duplicate, 401s bounded by the calls in flight', async () => {
     const maxConcurrentRequests = 32;
     const total = 2000;
-    const { client } = await start({ maxConcurrentRequests, maxQueuedRequests: total });
+    // Waiting for a slot counts against the timeout: a generous one, so that a loaded machine
+    // (2,000 calls through 32 slots) cannot turn waits into failures.
+    const { client } = await start({
+      maxConcurrentRequests,
+      maxQueuedRequests: total,
+      requestTimeoutMs: 300_000,
+    });
     await send(client, 'warm-up@example.com');
     emulator.records.requests.length = 0;
     const sendsBefore = emulator.counters.sendRequests;

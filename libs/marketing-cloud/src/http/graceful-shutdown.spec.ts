@@ -118,13 +118,21 @@ describe('graceful shutdown', () => {
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exitCode = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve(null);
-      }, 6_000); // well under the 10 s request timeout that would otherwise end the hung send
+      let timer: NodeJS.Timeout | undefined;
+      const onOutput = (chunk: Buffer): void => {
+        output += chunk.toString();
+        // Measured from the end of the script, not from the start of a process that a loaded
+        // machine may take seconds to boot: a leaked 10 s request timer would hold it ~10 s more.
+        if (timer === undefined && output.includes('script ended')) {
+          timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            resolve(null);
+          }, 4_000);
+        }
+      };
+      child.stdout.on('data', onOutput);
+      child.stderr.on('data', onOutput);
       child.on('exit', (code) => {
         clearTimeout(timer);
         resolve(code);
@@ -133,5 +141,5 @@ describe('graceful shutdown', () => {
     expect(output).toContain('in-flight send: MarketingCloudAbortedError');
     expect(output).toContain('script ended');
     expect(exitCode).toBe(0);
-  }, 20_000);
+  }, 60_000);
 });
