@@ -123,5 +123,5 @@ describe('sample app shutdown (SIGTERM / app.close()) with 500 sends in flight',
     expect(byKind.accepted).toHaveLength(16);
     expect(byKind.maybeSent).toHaveLength(MAX_CONCURRENT_REQUESTS);
     expect(byKind.retryable).toHaveLength(SENDS - 16 - MAX_CONCURRENT_REQUESTS);
-  });
+  }, 120_000);
 });

@@ -202,8 +202,8 @@ describe('AccessTokenManager against the emulator', () => {
     await send(client, 'warm-up@example.com');
     // 1st send: tokens expire, 401 at once, so that caller asks for a new token right away.
     emulator.faults.inject({ route: 'send', action: { type: 'expire-tokens' } });
-    // 2nd send: also 401 (expired token), but answered 500 ms late: the new token was requested before it.
-    emulator.faults.inject({ route: 'send', after: 1, action: { type: 'delay', ms: 500 } });
+    // 2nd send: also 401 (expired token), but answered 1 s late: the new token was requested before it.
+    emulator.faults.inject({ route: 'send', after: 1, action: { type: 'delay', ms: 1000 } });
     // 4th send: the late caller's retry with that neighbour's token is refused too.
     emulator.faults.inject({
       route: 'send',

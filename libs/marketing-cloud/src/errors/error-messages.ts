@@ -114,7 +114,7 @@ export function responseTooLargeMessage(
 }
 
 export function requestTooLargeMessage(what: string, maxBytes: number): string {
-  return `The ${what} was not sent: its body is larger than ${maxBytes} bytes.`;
+  return `The ${what} was not sent: its body is larger than maxResponseBytes (${maxBytes} bytes), which bounds request bodies too.`;
 }
 
 export function timeoutMessage(what: string, timeoutMs: number): string {

@@ -60,7 +60,7 @@ describe('bounded waiting, against a tenant that accepts connections and never a
     await vi.waitFor(() => expect(tenant.restRequests).toBe(4));
   });
 
-  it("a call's timeout covers its wait for a slot: 640 callers with timeoutMs 300 all settle within about two timeouts", async () => {
+  it("a call's timeout covers its wait for a slot: of 640 callers with timeoutMs 300, only those that got a slot are sent", async () => {
     const service = await silentTenantSends({ maxConcurrentRequests: 32 });
     const started = performance.now();
     const outcomes = await Promise.all(outcomesOf(service, 640, 300));
@@ -76,7 +76,10 @@ describe('bounded waiting, against a tenant that accepts connections and never a
     expect(waitedOut[0]).toMatchObject({ retryable: true, maybeSent: false });
     expect(waitedOut[0]?.message).toMatch(/waited 300 ms \(its timeout\) for a free slot/);
     expect(timedOut[0]).toMatchObject({ retryable: false, maybeSent: true });
-    // Without the wait covered, 20 waves of 32 take 20 x 300 ms = 6 s.
-    expect(settledMs).toBeLessThan(3000);
+    // Without the wait covered, every caller is sent in its turn and times out on the wire: 640
+    // requests, 20 waves of 300 ms = 6 s. Waiters' deadlines (queued first) always fire before
+    // those of the exchanges in flight, so this holds however slow the machine is.
+    expect(tenant.restRequests).toBe(timedOut.length);
+    expect(waitedOut.length).toBeGreaterThanOrEqual(640 - 64);
   });
 });

@@ -56,7 +56,8 @@ describe('graceful shutdown', () => {
   });
 
   it('fails a send waiting to retry at once, as not sent, and refuses new sends once shutdown began', async () => {
-    await start({ shutdownGracePeriodMs: 5000 });
+    // A grace period far beyond the test's timeout: waiting for it would fail the test.
+    await start({ shutdownGracePeriodMs: 60_000 });
     emulator.faults.inject({
       route: 'send',
       action: { type: 'rate-limit', retryAfterSeconds: 20 },
@@ -80,7 +81,7 @@ describe('graceful shutdown', () => {
     });
     await closed;
     // Nothing was on the wire: no grace period was waited for.
-    expect(performance.now() - closing).toBeLessThan(2000);
+    expect(performance.now() - closing).toBeLessThan(15_000);
     expect(emulator.records.emailsTo('waiting@example.com')).toHaveLength(0);
     expect(emulator.records.emailsTo('late@example.com')).toHaveLength(0);
   });

@@ -11,6 +11,7 @@ import {
 } from '../../../../test/support/misbehaving-tenant.js';
 import { MarketingCloudResponseTooLargeError } from '../errors/marketing-cloud-response-too-large.error.js';
 import { httpStatusForError } from '../errors/http-status-for-error.js';
+import { MarketingCloudRequestError } from '../errors/marketing-cloud-request.error.js';
 import { TriggeredSendService } from '../triggered-send/triggered-send.service.js';
 import { MarketingCloudHttpClient } from './marketing-cloud-http-client.js';
 
@@ -66,6 +67,26 @@ describe('maxResponseBytes, against a tenant that streams an endless 202 body', 
     // buffers (autotuned, up to ~10 MiB per connection) when the client hung up. Not gigabytes.
     expect(tenant.bytesWritten).toBeLessThan(2 * (MIB + 11 * MIB));
     expect(rssGrowthMiB).toBeLessThan(100);
+  });
+
+  it('a request body over the limit is refused before anything is written', async () => {
+    const ref = await start(1024);
+    const failure = await ref
+      .get(MarketingCloudHttpClient)
+      .request({
+        method: 'POST',
+        path: 'anything',
+        body: { text: 'x'.repeat(2048) },
+        what: 'call',
+        idempotent: false,
+      })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(MarketingCloudRequestError);
+    expect(failure).toMatchObject({ retryable: false, maybeSent: false });
+    expect((failure as Error).message).toBe(
+      'The call was not sent: its body is larger than maxResponseBytes (1024 bytes), which bounds request bodies too.',
+    );
+    expect(tenant.restRequests).toBe(0);
   });
 
   it('a read (GET) cut off the same way is retryable and not "maybe sent"', async () => {

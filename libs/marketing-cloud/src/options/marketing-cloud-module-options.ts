@@ -53,7 +53,8 @@ export interface MarketingCloudModuleOptions {
    * The most bytes read from one answer (and written as one request body). A larger answer is cut
    * off with `MarketingCloudResponseTooLargeError`; for a send that was written, `maybeSent` is true
    * (a 2xx status means Marketing Cloud accepted it). Default 1048576 (1 MiB); documented answers
-   * are under 2 KiB.
+   * are under 2 KiB. A request body over it is refused unsent (`MarketingCloudRequestError`): raise it
+   * for sends near the 200 x 4000-character attribute limit.
    */
   maxResponseBytes?: number;
   /** On application shutdown, how long in-flight calls may take to finish before they are aborted. Default 5000 ms. */
