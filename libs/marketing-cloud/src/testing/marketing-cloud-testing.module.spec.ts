@@ -153,7 +153,9 @@ describe('MarketingCloudTestingModule', () => {
     emulator.faults.inject({ route: 'send', action: { type: 'delay', ms: 100 } });
     const inFlight = app.get(TriggeredSendService).send('key:external_key', sendBody());
     // Wait until the send reached the emulator, so that the close below finds it in flight.
-    await expect.poll(() => emulator.counters.sendRequests, { interval: 5 }).toBe(1);
+    await expect
+      .poll(() => emulator.counters.sendRequests, { interval: 5, timeout: 10_000 })
+      .toBe(1);
     await app.close();
     moduleRef = undefined;
     await expect(inFlight).resolves.toMatchObject({ messages: ['Queued'] });
