@@ -116,6 +116,12 @@ describe("sample app: the body parser's refusals, in the shape of every other re
     });
   });
 
+  it('documents the 413 and 415 answers of the send route in the OpenAPI document', async () => {
+    const response = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    const send = response.body.paths['/messaging/v1/messageDefinitionSends/{definition}/send'];
+    expect(Object.keys(send.post.responses)).toEqual(expect.arrayContaining(['400', '413', '415']));
+  });
+
   it("leaves Nest's other HTTP answers alone (an unknown route is still Nest's 404)", async () => {
     const response = await request(app.getHttpServer()).get('/nowhere').expect(404);
     expect(response.body).toEqual({
