@@ -131,6 +131,11 @@ describe('MarketingCloudTestingModule', () => {
     );
   });
 
+  it('adds extraProviders to the module, as MarketingCloudModule.forRoot does', async () => {
+    const ref = await compile({ extraProviders: [{ provide: 'GREETING', useValue: 'hello' }] });
+    expect(ref.get('GREETING', { strict: false })).toBe('hello');
+  });
+
   it('refuses a bad option at once, before any emulator starts', () => {
     expect(() => MarketingCloudTestingModule.forRoot({ requestTimeoutMs: 5 })).toThrow(
       MarketingCloudConfigurationError,
