@@ -100,7 +100,7 @@ const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(
 );
 /** No documented or forbidden name is longer: longer keys are not folded at all. */
 const LONGEST_FOLDED_NAME = 24;
-const NON_ASCII = /[^\u0000-\u007f]/;
+const NON_ASCII = /[^\p{ASCII}]/u;
 
 /** The key lower-cased, if it could be a documented or forbidden name (short and ASCII). */
 function fold(key: string): string | undefined {

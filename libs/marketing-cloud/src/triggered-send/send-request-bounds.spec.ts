@@ -184,10 +184,9 @@ describe('validateAll: merging lists never spreads them', () => {
   });
 });
 
-describe('jsonBodyBoundsError: bounds on the text, before JSON.parse', () => {
-  const bytes = (text: string) => Buffer.from(text);
-  const violationsOf = (text: string) => jsonBodyBoundsError(bytes(text))?.violations;
+const violationsOf = (text: string) => jsonBodyBoundsError(Buffer.from(text))?.violations;
 
+describe('jsonBodyBoundsError: bounds on the text, before JSON.parse', () => {
   it('passes the documented body and a legitimate 800 kB body (200 attributes of 4000 characters)', () => {
     const attributes = Object.fromEntries(
       Array.from({ length: 200 }, (_, i) => [`Attribute${i}`, 'v'.repeat(4000)]),
@@ -227,7 +226,9 @@ describe('jsonBodyBoundsError: bounds on the text, before JSON.parse', () => {
   });
 
   it('refuses a long array and too many members in all, naming where', () => {
-    expect(violationsOf(JSON.stringify({ To: TO, Items: new Array(10_001).fill(0) }))).toEqual([
+    expect(
+      violationsOf(JSON.stringify({ To: TO, Items: Array.from({ length: 10_001 }, () => 0) })),
+    ).toEqual([
       {
         path: 'Items',
         rule: 'maxElements',
@@ -235,7 +236,7 @@ describe('jsonBodyBoundsError: bounds on the text, before JSON.parse', () => {
       },
     ]);
     expect(
-      violationsOf(JSON.stringify([{ a: new Array(3).fill(0) }, new Array(10_001).fill(0)])),
+      violationsOf(JSON.stringify([{ a: [0, 0, 0] }, Array.from({ length: 10_001 }, () => 0)])),
     ).toEqual([
       {
         path: '[1]',
