@@ -7,6 +7,7 @@ import {
 } from 'marketing-cloud-emulator';
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { jsonBodyBoundsError } from 'nestjs-marketing-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEFINITIONS } from '../src/emulator/embedded-emulator.js';
 import { CapturingLogger } from './support/capturing-logger.js';
@@ -18,6 +19,7 @@ import {
   invalidPayloadOf,
   jsonMutation,
   malformedJsonText,
+  manyKeys,
   notAnObjectBody,
   oversized,
   oversizedBody,
@@ -170,6 +172,17 @@ describe('sample app under hostile input (property-based, over HTTP)', () => {
       request.on('error', reject);
       request.end(body);
     });
+  }
+
+  /** Posts `text`, printing the time to the answer and the sizes (time is printed, not asserted). */
+  async function timedPost(what: string, text: string): Promise<Answer> {
+    const started = performance.now();
+    const answer = await post(SEND_PATH, text);
+    const elapsed = performance.now() - started;
+    process.stdout.write(
+      `bounds: ${what} (${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB): ${answer.status} in ${elapsed.toFixed(1)} ms, answer ${Buffer.byteLength(answer.text)} bytes\n`,
+    );
+    return answer;
   }
 
   /** The body parser's 400 for text that is not JSON: field-less, and it says so. */
@@ -416,7 +429,10 @@ describe('sample app under hostile input (property-based, over HTTP)', () => {
           count += 1;
           const seen = emulator.records.requests.length;
           expect(() => JSON.parse(text)).toThrow(SyntaxError);
-          expectMalformedJson(await post(SEND_PATH, text));
+          const answer = await post(SEND_PATH, text);
+          // A text over the bounds is refused before it is parsed, JSON or not.
+          if (jsonBodyBoundsError(Buffer.from(text)) === undefined) expectMalformedJson(answer);
+          else expectFieldErrors(answer);
           expectNothingSentSince(seen);
           kinds.add(kind);
         }),
@@ -542,6 +558,63 @@ describe('sample app under hostile input (property-based, over HTTP)', () => {
         expectNothingSentSince(seen);
       }
       report('raw path-trick targets', count, 'encoded slashes and dots, literal traversal');
+    });
+  });
+
+  describe('bounded work: a huge body is refused small and fast (issue 15 item 1)', () => {
+    it('answers a 2 MB body of 170,000 unknown top-level keys with one small 400', async () => {
+      const seen = emulator.records.requests.length;
+      const text = toJsonText({ ...documentedBody(), ...manyKeys(170_000, 'k') });
+      expect(Buffer.byteLength(text)).toBeGreaterThan(2_000_000);
+      const answer = await timedPost('170,000 unknown top-level keys', text);
+      expect(expectFieldErrors(answer)).toEqual(['request']);
+      expect(answer.body['violations']).toEqual([
+        {
+          path: 'request',
+          rule: 'maxProperties',
+          message: 'request must have at most 200 properties',
+        },
+      ]);
+      expect(Buffer.byteLength(answer.text)).toBeLessThan(8 * 1024);
+      expectNothingSentSince(seen);
+    });
+
+    it('answers a body of 100,000 SubscriberAttributes with one small 400 naming the field', async () => {
+      const seen = emulator.records.requests.length;
+      const body = documentedBody();
+      (body['To'] as Record<string, unknown>)['ContactAttributes'] = {
+        SubscriberAttributes: manyKeys(100_000, 'a'),
+      };
+      const answer = await timedPost('100,000 SubscriberAttributes', toJsonText(body));
+      expect(expectFieldErrors(answer)).toEqual(['To.ContactAttributes.SubscriberAttributes']);
+      expect(answer.body['violations']).toEqual([
+        {
+          path: 'To.ContactAttributes.SubscriberAttributes',
+          rule: 'isSubscriberAttributes',
+          message: 'To.ContactAttributes.SubscriberAttributes must hold at most 200 attributes',
+        },
+      ]);
+      expect(Buffer.byteLength(answer.text)).toBeLessThan(8 * 1024);
+      expectNothingSentSince(seen);
+    });
+
+    it('lists 20 violations and counts the rest, for 199 unknown keys in each of three objects', async () => {
+      const seen = emulator.records.requests.length;
+      const body = documentedBody();
+      Object.assign(body, manyKeys(196, 'k'));
+      Object.assign(body['To'] as object, manyKeys(196, 't'));
+      Object.assign(body['From'] as object, manyKeys(197, 'f'));
+      const answer = await timedPost('589 unknown keys in three objects', toJsonText(body));
+      const violations = answer.body['violations'] as Violation[];
+      expectFieldErrors(answer);
+      expect(violations).toHaveLength(21);
+      expect(violations.at(-1)).toEqual({
+        path: 'request',
+        rule: 'moreViolations',
+        message: 'request has 569 more violations, not listed',
+      });
+      expect(Buffer.byteLength(answer.text)).toBeLessThan(8 * 1024);
+      expectNothingSentSince(seen);
     });
   });
 

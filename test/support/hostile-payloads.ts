@@ -107,6 +107,13 @@ export function documentedBody(requestType: 'ASYNC' | 'SYNC' = 'ASYNC'): Record<
   return documentedSendBody(requestType);
 }
 
+/** `count` keys `${prefix}100000`, `${prefix}100001`...: 12 bytes each in JSON text. */
+export function manyKeys(count: number, prefix: string): Record<string, number> {
+  const object: Record<string, number> = {};
+  for (let i = 0; i < count; i += 1) object[`${prefix}${100_000 + i}`] = 0;
+  return object;
+}
+
 /** The smallest valid body. */
 export function minimalBody(): Record<string, unknown> {
   return { To: { Address: 'example@example.com', SubscriberKey: 'subscriber-1' } };
@@ -373,22 +380,16 @@ function otherCasing(name: string): fc.Arbitrary<string> {
 
 /** Two spellings of one documented property, at any level (`Options` and `OPTIONS`), or of one attribute. */
 const duplicateSpelling: fc.Arbitrary<Mutation> = fc.oneof(
-  fc
-    .constantFrom(...KEYED_LEVELS)
-    .chain((level) =>
-      fc
-        .constantFrom(...ALLOWED_KEYS[level.join('.')]!)
-        .chain((name) =>
-          fc
-            .tuple(otherCasing(name), smallJson)
-            .map(([variant, value]) => ({
-              kind: 'second spelling',
-              path: [...level, variant],
-              value,
-              duplicateOf: name,
-            })),
-        ),
+  fc.constantFrom(...KEYED_LEVELS).chain((level) =>
+    fc.constantFrom(...ALLOWED_KEYS[level.join('.')]!).chain((name) =>
+      fc.tuple(otherCasing(name), smallJson).map(([variant, value]) => ({
+        kind: 'second spelling',
+        path: [...level, variant],
+        value,
+        duplicateOf: name,
+      })),
     ),
+  ),
   fc
     .tuple(fc.constantFrom('Region', 'City', 'First Name'), fc.constantFrom('West', 1, true))
     .chain(([name, value]) =>

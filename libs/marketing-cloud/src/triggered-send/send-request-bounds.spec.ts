@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { manyKeys } from '../../../../test/support/hostile-payloads.js';
 import { MarketingCloudValidationError } from '../errors/marketing-cloud-validation.error.js';
 import { JSON_BODY_BOUNDS, jsonBodyBoundsError } from './json-text-bounds.js';
 import { validateAll } from './validate-call.js';
@@ -38,12 +39,6 @@ function answerBytes(error: MarketingCloudValidationError): number {
       violations: error.violations,
     }),
   );
-}
-
-function manyKeys(count: number, prefix: string): Record<string, number> {
-  const object: Record<string, number> = {};
-  for (let i = 0; i < count; i += 1) object[`${prefix}${100_000 + i}`] = 0;
-  return object;
 }
 
 function timed<T>(what: string, run: () => T): T {
