@@ -146,7 +146,7 @@ describe('sample app under hostile input (property-based, over HTTP)', () => {
   }
 
   /** POST through node:http, for request targets fetch would normalise (`..`, `%2e%2e`). */
-  function postRaw(target: string, body: string): Promise<Answer> {
+  function postRaw(target: string, body: string, via: Agent | false = agent): Promise<Answer> {
     return new Promise((resolve, reject) => {
       const request = httpRequest(
         {
@@ -154,7 +154,7 @@ describe('sample app under hostile input (property-based, over HTTP)', () => {
           port,
           path: target,
           method: 'POST',
-          agent,
+          agent: via,
           headers: { 'content-type': 'application/json' },
         },
         (response) => {
@@ -174,13 +174,25 @@ describe('sample app under hostile input (property-based, over HTTP)', () => {
     });
   }
 
-  /** Posts `text`, printing the time to the answer and the sizes (time is printed, not asserted). */
+  /**
+   * Posts `text` five times, each on a connection of its own (building a huge body can outlast the
+   * server's keep-alive timeout, and a reused socket could then be reset), and prints the times to
+   * the answer (median, min, max) and the sizes: times are printed, not asserted. The five answers
+   * must be the same; the last is returned.
+   */
   async function timedPost(what: string, text: string): Promise<Answer> {
-    const started = performance.now();
-    const answer = await post(SEND_PATH, text);
-    const elapsed = performance.now() - started;
+    const times: number[] = [];
+    const answers: Answer[] = [];
+    for (let run = 0; run < 5; run += 1) {
+      const started = performance.now();
+      answers.push(await postRaw(SEND_PATH, text, false));
+      times.push(performance.now() - started);
+    }
+    expect(new Set(answers.map((answer) => `${answer.status} ${answer.text}`)).size).toBe(1);
+    const sorted = times.toSorted((a, b) => a - b);
+    const answer = answers.at(-1)!;
     process.stdout.write(
-      `bounds: ${what} (${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB): ${answer.status} in ${elapsed.toFixed(1)} ms, answer ${Buffer.byteLength(answer.text)} bytes\n`,
+      `bounds: ${what} (${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB): ${answer.status} in ${sorted[2]!.toFixed(1)} ms median of 5 (${sorted[0]!.toFixed(1)}-${sorted[4]!.toFixed(1)}), answer ${Buffer.byteLength(answer.text)} bytes\n`,
     );
     return answer;
   }
@@ -562,9 +574,14 @@ describe('sample app under hostile input (property-based, over HTTP)', () => {
   });
 
   describe('bounded work: a huge body is refused small and fast (issue 15 item 1)', () => {
+    beforeAll(async () => {
+      // A warm server, as in production: the first request of a process pays one-off set-up.
+      expectFieldErrors(await postRaw(SEND_PATH, '{}', false));
+    });
+
     it('answers a 2 MB body of 170,000 unknown top-level keys with one small 400', async () => {
       const seen = emulator.records.requests.length;
-      const text = toJsonText({ ...documentedBody(), ...manyKeys(170_000, 'k') });
+      const text = JSON.stringify({ ...documentedBody(), ...manyKeys(170_000, 'k') });
       expect(Buffer.byteLength(text)).toBeGreaterThan(2_000_000);
       const answer = await timedPost('170,000 unknown top-level keys', text);
       expect(expectFieldErrors(answer)).toEqual(['request']);
@@ -585,7 +602,7 @@ describe('sample app under hostile input (property-based, over HTTP)', () => {
       (body['To'] as Record<string, unknown>)['ContactAttributes'] = {
         SubscriberAttributes: manyKeys(100_000, 'a'),
       };
-      const answer = await timedPost('100,000 SubscriberAttributes', toJsonText(body));
+      const answer = await timedPost('100,000 SubscriberAttributes', JSON.stringify(body));
       expect(expectFieldErrors(answer)).toEqual(['To.ContactAttributes.SubscriberAttributes']);
       expect(answer.body['violations']).toEqual([
         {

@@ -1,3 +1,4 @@
+import { secondAttributeSpellingText, secondSpellingText } from '../errors/error-messages.js';
 import { childPath } from './property-path.js';
 import {
   MAX_ATTRIBUTE_NAME_LENGTH,
@@ -205,7 +206,7 @@ function normaliseObject(
       violations.add(
         childPath(path, key),
         'isUniqueProperty',
-        `is a second spelling of ${childPath(path, first)}: property names are matched without regard to case, so give it once`,
+        secondSpellingText(childPath(path, first)),
       );
       continue;
     }
@@ -268,7 +269,7 @@ function normaliseAttributes(value: unknown, path: string, violations: Violation
         violations.add(
           childPath(path, name),
           'isUniqueAttribute',
-          `is a second spelling of ${childPath(path, first)}: Marketing Cloud matches attribute names without regard to case, so give it once`,
+          secondAttributeSpellingText(childPath(path, first)),
         );
         continue;
       }

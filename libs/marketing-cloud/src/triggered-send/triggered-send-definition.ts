@@ -1,4 +1,7 @@
-import { validationErrorMessage } from '../errors/error-messages.js';
+import {
+  definitionKeyCharactersMessage,
+  validationErrorMessage,
+} from '../errors/error-messages.js';
 import { MarketingCloudValidationError } from '../errors/marketing-cloud-validation.error.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,10 +56,7 @@ export function definitionPathSegment(definition: unknown): string {
       );
     }
     if (UNSENDABLE_CHARACTERS.test(customerKey)) {
-      throw invalid(
-        'definition key must not contain control characters (line breaks, tabs), invisible format characters (U+200B zero width space, U+200F right-to-left mark, U+FEFF BOM, bidirectional overrides), line or paragraph separators (U+2028, U+2029) or unpaired surrogates',
-        'isPrintableKey',
-      );
+      throw invalid(definitionKeyCharactersMessage(), 'isPrintableKey');
     }
     return `key:${encodeURIComponent(customerKey)}`;
   }

@@ -1,4 +1,4 @@
-import { validationErrorMessage } from '../errors/error-messages.js';
+import { moreViolationsText, validationErrorMessage } from '../errors/error-messages.js';
 import {
   MarketingCloudValidationError,
   type MarketingCloudViolation,
@@ -65,7 +65,7 @@ export class ViolationList {
     const more: MarketingCloudViolation = {
       path: 'request',
       rule: MORE_VIOLATIONS_RULE,
-      message: `request has ${this.omitted} more ${this.omitted === 1 ? 'violation' : 'violations'}, not listed`,
+      message: `request ${moreViolationsText(this.omitted)}`,
     };
     omittedCounts.set(more, this.omitted);
     return [...this.listed, more];
