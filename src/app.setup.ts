@@ -1,6 +1,8 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ServerLimits } from './config/server-limits.js';
+import { applyServerLimits } from './http-server/apply-server-limits.js';
 import { boundJsonBody } from './messaging/bounded-json-body.js';
 
 /**
@@ -11,6 +13,8 @@ export const BODY_LIMIT = '2mb';
 
 /** Everything main.ts sets on the app, shared with the end-to-end tests so they test the real thing. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
+  // Before listen(): Node starts checking the timeouts when the server starts listening.
+  applyServerLimits(app.getHttpServer(), app.get(ServerLimits));
   // `verify` bounds a body's text before it is parsed. Nest's types leave `verify` out because its
   // `rawBody` option sets it; this app does not use rawBody.
   const jsonOptions: Parameters<typeof app.useBodyParser<'json'>>[1] & { verify: unknown } = {
