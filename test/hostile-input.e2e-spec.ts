@@ -618,6 +618,22 @@ describe('sample app under hostile input (property-based, over HTTP)', () => {
       expectNothingSentSince(seen);
     });
 
+    it('answers the same small 400 for a UTF-16 body (not scanned: the service bounds it after parsing)', async () => {
+      const seen = emulator.records.requests.length;
+      const text = JSON.stringify({ ...documentedBody(), ...manyKeys(20_000, 'k') });
+      const bytes = Buffer.from(text, 'utf16le');
+      const answer = await post(SEND_PATH, bytes, 'application/json; charset=utf-16le');
+      expect(answer.body['violations']).toEqual([
+        {
+          path: 'request',
+          rule: 'maxProperties',
+          message: 'request must have at most 200 properties',
+        },
+      ]);
+      expect(Buffer.byteLength(answer.text)).toBeLessThan(8 * 1024);
+      expectNothingSentSince(seen);
+    });
+
     it('lists 20 violations and counts the rest, for 199 unknown keys in each of three objects', async () => {
       const seen = emulator.records.requests.length;
       const body = documentedBody();
