@@ -52,6 +52,13 @@ function everyMessage(): string[] {
     messages.retryingMessage('send', 'to a***@b.c', 'MarketingCloudRateLimitError', 2, 3, 200),
     messages.abortedMessage('send', true, true),
     messages.abortedMessage('send', false, false),
+    // Violation texts are fragments: they reach the caller inside a validation message.
+    messages.validationErrorMessage('send request', [
+      { message: `OPTIONS ${messages.secondSpellingText('Options')}` },
+      { message: `REGION ${messages.secondAttributeSpellingText('Region')}` },
+      { message: messages.definitionKeyCharactersMessage() },
+      { message: `request ${messages.moreViolationsText(3)}` },
+    ]),
   );
   return built;
 }
