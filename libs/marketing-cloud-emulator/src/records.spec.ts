@@ -88,8 +88,11 @@ describe('Records of requests and sends', () => {
       {
         requestId: (goodResponse.body as { requestId: string }).requestId,
         recipientSendId: firstRecipient(goodResponse.body).recipientSendId,
+        tenant: 'default',
         definitionObjectId: OBJECT_ID,
         definitionReference: OBJECT_ID,
+        via: 'send',
+        batchIndex: undefined,
         requestType: 'ASYNC',
         to: { address: 'ada@example.com', subscriberKey: 'ada' },
         body: good,
@@ -151,6 +154,7 @@ describe('Records of requests and sends', () => {
       tokenRequests: 0,
       tokensIssued: 0,
       sendRequests: 0,
+      sendBatchRequests: 0,
       acceptedSends: 0,
       deliveryRecordRequests: 0,
       requestsPerToken: new Map([[token, 0]]),
@@ -218,6 +222,7 @@ describe('Counters', () => {
       tokenRequests: 3,
       tokensIssued: 2,
       sendRequests: 4,
+      sendBatchRequests: 0,
       acceptedSends: 2,
       deliveryRecordRequests: 1,
       requestsPerToken: new Map([
