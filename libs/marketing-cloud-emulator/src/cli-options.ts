@@ -19,6 +19,7 @@ function isNonNegativeNumber(value: unknown): value is number {
 const FILE_OPTION_CHECKS: Record<keyof FileOptions, (value: unknown) => boolean> = {
   host: (value) => typeof value === 'string',
   port: (value) => isPort(value),
+  advertisedOrigin: (value) => typeof value === 'string',
   definitions: (value) => Array.isArray(value) && value.every(isPlainObject),
   clients: (value) => Array.isArray(value) && value.every(isPlainObject),
   expiresInSeconds: (value) => typeof value === 'number',

@@ -62,6 +62,15 @@ export interface MarketingCloudEmulatorOptions {
   host?: string;
   /** Port to listen on. Default `0` (a free port). */
   port?: number;
+  /**
+   * The origin (`http://name[:port]`) the base URLs carry instead of the listening address; the REST
+   * base URL (`rest_instance_url`) is then the bare origin, as Marketing Cloud's is. For clients that
+   * parse the URL: fuel-rest rebuilds a retried URL from what follows `.com/`, so it needs a `.com`
+   * host, no port and no path. The emulator accepts absolute-form request targets
+   * (`POST http://name/messaging/…`), so such a client reaches it through a `proxy` set to the
+   * emulator's address. Default: `http://{host}:{port}`.
+   */
+  advertisedOrigin?: string;
   /** Triggered send definitions. Default: the ones used by Salesforce's documented examples. */
   definitions?: readonly EmulatorDefinitionConfig[];
   /** Accepted API integrations. Default: one client, {@link DEFAULT_EMULATOR_CLIENT}. */
@@ -117,6 +126,7 @@ export const DOCUMENTED_EXAMPLE_DEFINITIONS: readonly EmulatorDefinitionConfig[]
 export interface ResolvedEmulatorOptions {
   host: string;
   port: number;
+  advertisedOrigin: string | undefined;
   definitions: readonly EmulatorDefinitionConfig[];
   clients: readonly EmulatorClientConfig[];
   expiresInSeconds: number;
@@ -139,6 +149,7 @@ export function resolveEmulatorOptions(
   return {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
+    advertisedOrigin: options.advertisedOrigin,
     definitions: options.definitions ?? DOCUMENTED_EXAMPLE_DEFINITIONS,
     clients: options.clients ?? [DEFAULT_EMULATOR_CLIENT],
     expiresInSeconds: options.expiresInSeconds ?? 1079,

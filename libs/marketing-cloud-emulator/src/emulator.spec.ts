@@ -136,4 +136,56 @@ describe('startMarketingCloudEmulator', () => {
     // Calling close() again is harmless.
     await expect(emulator.close()).resolves.toBeUndefined();
   });
+
+  it('latencyMs: does the work at once and answers every route that many milliseconds late', async () => {
+    const clock = new ManualClock();
+    const emulator = track(await startMarketingCloudEmulator({ clock, latencyMs: 100 }));
+    let token: string | undefined;
+    const tokenAnswer = fetchAccessToken(emulator.authBaseUrl).then((value) => (token = value));
+    await vi.waitFor(() => expect(clock.pending).toBe(1), { timeout: 10_000, interval: 5 });
+    clock.advance(99);
+    expect(token).toBeUndefined();
+    clock.advance(1);
+    await tokenAnswer;
+
+    let status: number | undefined;
+    const sent = postJson(sendUrl(emulator.restBaseUrl, 'key:external_key'), sendBody(), {
+      token: token!,
+    }).then((response) => (status = response.status));
+    await vi.waitFor(() => expect(clock.pending).toBe(1), { timeout: 10_000, interval: 5 });
+    expect(emulator.records.sends).toHaveLength(1);
+    clock.advance(99);
+    expect(status).toBeUndefined();
+    clock.advance(1);
+    await sent;
+    expect(status).toBe(202);
+  });
+
+  it('accepts absolute-form request targets and REST routes at the root (for an advertised origin)', async () => {
+    const emulator = track(
+      await startMarketingCloudEmulator({ advertisedOrigin: 'http://mc-x.rest.example.com/' }),
+    );
+    expect(emulator.restBaseUrl).toBe('http://mc-x.rest.example.com/');
+    expect(emulator.authBaseUrl).toBe('http://mc-x.rest.example.com/auth/');
+    const token = await fetchAccessToken(`http://127.0.0.1:${emulator.port}/auth/`);
+    const { statusCode } = await new Promise<IncomingMessage>((resolve, reject) => {
+      const outgoing = request(
+        {
+          host: '127.0.0.1',
+          port: emulator.port,
+          method: 'POST',
+          path: 'http://mc-x.rest.example.com/messaging/v1/messageDefinitionSends/key:external_key/send',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        },
+        (response) => {
+          response.resume();
+          resolve(response);
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end(JSON.stringify(sendBody()));
+    });
+    expect(statusCode).toBe(202);
+    expect(emulator.records.sends).toHaveLength(1);
+  });
 });

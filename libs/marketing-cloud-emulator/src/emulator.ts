@@ -146,6 +146,17 @@ function tenantStates(
   return tenants;
 }
 
+/**
+ * The path and query of a request target. HTTP/1.1 servers must accept the absolute form
+ * (`POST http://host/rest/… HTTP/1.1`, RFC 9112 §3.2.2), which clients send through a proxy.
+ */
+function originFormOf(target: string): string {
+  const match = /^https?:\/\/[^/?#]*(.*)$/i.exec(target);
+  if (!match) return target;
+  const rest = match[1] ?? '';
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
 function bearerTokenOf(request: IncomingMessage): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
   return match?.[1];
@@ -286,7 +297,7 @@ async function handleRequest(
 ): Promise<void> {
   const method = request.method ?? 'GET';
   const url = request.url ?? '/';
-  const parsed = parseRoute(method, url, DEFAULT_TENANT);
+  const parsed = parseRoute(method, originFormOf(url), DEFAULT_TENANT);
   const bearerToken = bearerTokenOf(request);
   const recorded: RecordedRequest = {
     seq: state.records.nextSeq(),
@@ -382,12 +393,16 @@ export async function startMarketingCloudEmulator(
     });
   });
   const { port } = server.address() as AddressInfo;
-  const origin = `http://${resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host}:${port}`;
+  const advertised = resolved.advertisedOrigin?.replace(/\/+$/, '');
+  const origin =
+    advertised ??
+    `http://${resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host}:${port}`;
   for (const tenant of state.tenants.values()) {
     const base =
       tenant.name === DEFAULT_TENANT ? origin : `${origin}${TENANTS_PREFIX}${tenant.name}`;
     tenant.authBaseUrl = `${base}${AUTH_PREFIX}`;
-    tenant.restBaseUrl = `${base}${REST_PREFIX}`;
+    // An advertised origin stands for Marketing Cloud's own hosts: the REST base is the bare origin.
+    tenant.restBaseUrl = advertised === undefined ? `${base}${REST_PREFIX}` : `${base}/`;
     tenant.soapBaseUrl = `${base}${SOAP_PREFIX}`;
   }
   const tenants: ReadonlyMap<string, EmulatorTenant> = new Map(

@@ -39,9 +39,16 @@ export function parseRoute(method: string, rawUrl: string, defaultTenant: string
   if (path === `${AUTH_PREFIX}v2/token`) {
     return { tenant, route: 'token', allowed: method === 'POST' };
   }
-  if (!path.startsWith(REST_PREFIX)) return { tenant, route: 'unknown', allowed: false };
+  // REST routes answer under /rest/ and at the root too (`/messaging/…`), where a REST base URL
+  // that is a bare origin, as Marketing Cloud's rest_instance_url is, puts them.
+  const restPath = path.startsWith(REST_PREFIX)
+    ? path.slice(REST_PREFIX.length)
+    : /^\/messaging\//i.test(path)
+      ? path.slice(1)
+      : undefined;
+  if (restPath === undefined) return { tenant, route: 'unknown', allowed: false };
 
-  const parts = path.slice(REST_PREFIX.length).split('/');
+  const parts = restPath.split('/');
   const [messaging, version, collection, rawDefinition, action, rawRecipientSendId] = parts;
   if (
     !same(messaging, 'messaging') ||
