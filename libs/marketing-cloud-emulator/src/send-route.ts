@@ -141,12 +141,12 @@ export function acceptRecipient(
       bearerToken: origin.request.bearerToken,
     };
     context.records.addSend(send);
-    context.deliveryRecords.add(send);
   } else {
-    // Only what the delivery record needs: no body, no token (issue 15: --no-record kept every send).
     context.records.addSend(undefined);
-    context.deliveryRecords.add(entry);
   }
+  // Only what the delivery record needs, never the body or the token, so that the (many more)
+  // delivery records kept cost little (issue 15: the emulator kept every send, even --no-record).
+  context.deliveryRecords.add(entry);
 
   // SYNC reports a recipient failure at once; ASYNC says Queued and the failure shows in the delivery record.
   return failure && requestType === 'SYNC'
