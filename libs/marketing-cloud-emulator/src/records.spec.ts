@@ -195,6 +195,30 @@ describe('Records of requests and sends', () => {
   });
 });
 
+describe('Bounded records', () => {
+  const track = closeAfterEach();
+
+  it('keep the latest maxRecords requests and sends; counters still count everything', async () => {
+    const emulator = track(await startMarketingCloudEmulator({ maxRecords: 3 }));
+    const token = await fetchAccessToken(emulator.authBaseUrl);
+    const url = sendUrl(emulator.restBaseUrl, 'key:external_key');
+    for (const index of [0, 1, 2, 3, 4]) {
+      await postJson(url, sendBody({ address: `r${index}@example.com` }), { token });
+    }
+    expect(emulator.records.sends.map((send) => send.to.address)).toEqual([
+      'r2@example.com',
+      'r3@example.com',
+      'r4@example.com',
+    ]);
+    expect(emulator.records.requests.map((request) => request.seq)).toEqual([4, 5, 6]);
+    expect(emulator.counters).toMatchObject({
+      tokenRequests: 1,
+      sendRequests: 5,
+      acceptedSends: 5,
+    });
+  });
+});
+
 describe('Counters', () => {
   const track = closeAfterEach();
 
