@@ -178,4 +178,13 @@ export class MarketingCloudOptionsSchema {
   @IsOptional()
   @IsBoolean({ message: 'maskEmailsInLogs must be true or false.' })
   maskEmailsInLogs?: boolean;
+
+  @IsOptional()
+  @IsWholeNumberIn({
+    name: 'batchSize',
+    min: 1,
+    max: 1000,
+    unit: 'recipients per sendBatch request',
+  })
+  batchSize?: number;
 }

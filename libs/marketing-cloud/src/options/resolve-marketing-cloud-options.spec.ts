@@ -51,6 +51,7 @@ describe('resolveMarketingCloudOptions', () => {
       maxResponseBytes: 1024 * 1024,
       shutdownGracePeriodMs: 5000,
       maskEmailsInLogs: true,
+      batchSize: 50,
     });
   });
 
@@ -63,8 +64,10 @@ describe('resolveMarketingCloudOptions', () => {
       scope: 'email_send',
       requestTimeoutMs: 2500,
       tokenRefreshMarginSeconds: 0,
+      batchSize: 1000,
     });
     expect(resolved).toMatchObject({
+      batchSize: 1000,
       authBaseUrl: 'http://127.0.0.1:4000/auth/',
       accountId: 12345,
       scope: 'email_send',
@@ -107,6 +110,9 @@ describe('resolveMarketingCloudOptions', () => {
       { ...valid, tokenRefreshMarginSeconds: 3600 },
       /^tokenRefreshMarginSeconds must be at most 900/,
     ],
+    [{ ...valid, batchSize: 0 }, /^batchSize must be at least 1/],
+    [{ ...valid, batchSize: 1001 }, /^batchSize must be at most 1000/],
+    [{ ...valid, batchSize: 2.5 }, /^batchSize must be a whole number/],
     [{ ...valid, clientSecrect: SECRET }, /^clientSecrect is not a known option/],
   ])('rejects %o with a message naming the field', (input, expected) => {
     expect(problemsFor(input)).toContainEqual(expect.stringMatching(expected));
@@ -119,6 +125,7 @@ describe('resolveMarketingCloudOptions', () => {
     ['maxQueuedRequests', '100', undefined],
     ['maxResponseBytes', '65536', 'bytes'],
     ['shutdownGracePeriodMs', '1000', 'milliseconds'],
+    ['batchSize', '50', 'recipients per sendBatch request'],
   ])(
     'a string for %s (as environment variables are) gets ONE message: "must be a number"',
     (name, value, unit) => {
