@@ -91,6 +91,7 @@ export class TriggeredSendService {
       bodies,
       call,
       batchSize: this.options.batchSize,
+      maxBodyBytes: this.options.maxResponseBytes,
       parallelism: this.options.maxConcurrentRequests,
     });
     const accepted = results.filter((result) => result.status === 'accepted').length;
