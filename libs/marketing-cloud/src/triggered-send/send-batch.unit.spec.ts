@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { chunksBySize, forEachBounded } from './send-batch.js';
 
-describe('chunksBySize', () => {
-  const itemsOf = (chunks: { items: unknown[] }[]) => chunks.map((chunk) => chunk.items);
+/** The items of each chunk. */
+const itemsOf = (chunks: { items: unknown[] }[]) => chunks.map((chunk) => chunk.items);
 
+describe('chunksBySize', () => {
   it('cuts consecutive slices of at most maxCount, the last one shorter', () => {
     expect(itemsOf(chunksBySize([1, 2, 3, 4, 5], 2, 1_000))).toEqual([[1, 2], [3, 4], [5]]);
     expect(chunksBySize([1, 2, 3], 2, 1_000).map((chunk) => chunk.first)).toEqual([0, 2]);
