@@ -68,6 +68,7 @@ describe('sample app: POST …/{definition}/sendBatch', () => {
       ],
       error: 'MarketingCloudNoValidSubscribersError',
       retryable: false,
+      maybeSent: false,
     });
     expect(responses.filter((entry) => entry['hasErrors'])).toHaveLength(1);
     for (const [index, entry] of responses.entries()) {
@@ -77,6 +78,32 @@ describe('sample app: POST …/{definition}/sendBatch', () => {
       ]);
     }
     expect(emulator.counters.sendBatchRequests).toBe(2);
+  });
+
+  it('marks the entries of a chunk answered 500 maybeSent: true, retryable: false, and does not send it again', async () => {
+    emulator.faults.inject({
+      route: 'sendBatch',
+      action: {
+        type: 'respond',
+        status: 500,
+        body: { message: 'Internal Server Error', errorcode: 500, documentation: '' },
+      },
+    });
+    const body = Array.from({ length: 50 }, (_, index) => sendBody(`r${index}@example.com`));
+    const response = await request(app.getHttpServer()).post(ROUTE).send(body);
+
+    expect(response.status).toBe(202);
+    const { responses } = response.body as { responses: Record<string, unknown>[] };
+    expect(responses).toHaveLength(50);
+    for (const entry of responses) {
+      expect(entry).toMatchObject({
+        hasErrors: true,
+        error: 'MarketingCloudUnavailableError',
+        retryable: false,
+        maybeSent: true,
+      });
+    }
+    expect(emulator.counters.sendBatchRequests).toBe(1);
   });
 
   it('answers 400 naming the bad element by its index, and sends nothing', async () => {

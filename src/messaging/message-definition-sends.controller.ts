@@ -153,5 +153,6 @@ function batchEntry(result: TriggeredSendBatchResult) {
     ],
     error: error.name,
     retryable: error.retryable,
+    maybeSent: error.maybeSent,
   };
 }
