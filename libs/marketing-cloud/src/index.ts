@@ -27,6 +27,7 @@ export { TriggeredSendDefinition } from './triggered-send/triggered-send-definit
 export {
   MAX_ATTRIBUTE_VALUE_LENGTH,
   MAX_EMAIL_LENGTH,
+  MAX_SEND_BATCH_REQUESTS,
   MAX_SUBSCRIBER_KEY_LENGTH,
   REQUEST_TYPES,
   TriggeredSendContactAttributes,
@@ -43,11 +44,10 @@ export type {
   MarketingCloudCallOptions,
   TriggeredSendResult,
 } from './triggered-send/triggered-send-result.js';
-export {
-  MAX_SEND_BATCH_REQUESTS,
-  type TriggeredSendBatchAccepted,
-  type TriggeredSendBatchFailed,
-  type TriggeredSendBatchResult,
+export type {
+  TriggeredSendBatchAccepted,
+  TriggeredSendBatchFailed,
+  TriggeredSendBatchResult,
 } from './triggered-send/send-batch-result.js';
 export type {
   DeliveryRecipient,

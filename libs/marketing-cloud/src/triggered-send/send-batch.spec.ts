@@ -11,12 +11,11 @@ import { MarketingCloudTimeoutError } from '../errors/marketing-cloud-timeout.er
 import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
 import { MarketingCloudValidationError } from '../errors/marketing-cloud-validation.error.js';
 import type { MarketingCloudError } from '../errors/marketing-cloud.error.js';
+import type { TriggeredSendBatchFailed, TriggeredSendBatchResult } from './send-batch-result.js';
 import {
   MAX_SEND_BATCH_REQUESTS,
-  type TriggeredSendBatchFailed,
-  type TriggeredSendBatchResult,
-} from './send-batch-result.js';
-import type { TriggeredSendRequest } from './triggered-send-request.dto.js';
+  type TriggeredSendRequest,
+} from './triggered-send-request.dto.js';
 import { TriggeredSendService } from './triggered-send.service.js';
 
 const DEFINITION = 'key:external_key';
