@@ -10,7 +10,8 @@ export interface ContenderTarget {
   authBaseUrl: string;
 }
 
-export type ContenderName = 'raw-http' | 'module' | 'sfmc-sdk' | 'fuel-rest' | 'undici' | 'axios';
+export type ContenderName =
+  'raw-http' | 'module' | 'sfmc-sdk' | 'fuel-rest' | 'undici' | 'axios' | 'baseline';
 
 /** The reference every other contender runs beside, pair by pair. */
 export const REFERENCE: ContenderName = 'raw-http';
@@ -24,8 +25,11 @@ export const CONTENDERS: readonly ContenderName[] = [
   'undici',
 ];
 
-/** Every contender the bench knows (`axios` is an optional reference, see axios-alone.ts). */
-export const ALL_CONTENDERS: readonly ContenderName[] = [...CONTENDERS, 'axios'];
+/**
+ * Every contender the bench knows: `axios` is an optional reference (axios-alone.ts), `baseline` the
+ * module built from another commit (nest-module.ts).
+ */
+export const ALL_CONTENDERS: readonly ContenderName[] = [...CONTENDERS, 'axios', 'baseline'];
 
 /** The letters the issue gives them, for the table. */
 export const CONTENDER_LABELS: Record<ContenderName, string> = {
@@ -35,6 +39,7 @@ export const CONTENDER_LABELS: Record<ContenderName, string> = {
   'fuel-rest': '(d) fuel-rest + fuel-auth',
   undici: '(e) undici Pool (physical-limit reference)',
   axios: '(f) axios alone, as the module configures it',
+  baseline: '(g) the module built from BENCH_BASELINE_MODULE',
 };
 
 /** Every accepted send answers 202 with `responses[0].hasErrors === false` (the emulator's ASYNC answer). */
