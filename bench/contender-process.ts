@@ -19,8 +19,10 @@ export interface ContenderRunConfig {
   concurrency: number;
   /** Measured sends at most… */
   sends: number;
-  /** …and measured seconds at most: the run ends at whichever comes first. */
+  /** …and measured seconds at most: the run ends at whichever comes first… */
   seconds: number;
+  /** …once at least this many sends were made. */
+  minSends: number;
   warmupSends: number;
   authBaseUrl: string;
 }
@@ -77,6 +79,7 @@ async function run(config: ContenderRunConfig): Promise<ContenderRunResult> {
     config.sends,
     contender.send,
     config.seconds,
+    config.minSends,
   );
   const cpu = process.cpuUsage(cpuBefore);
   const emulatorAfter = await askParent<number>(EMULATOR_CPU_QUESTION);

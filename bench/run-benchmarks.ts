@@ -19,8 +19,9 @@
  *   starts only if the previous set's duration still fits in BENCH_BUDGET_SECONDS (default 230)
  *   of throughput measurement, so that `npm run bench` stays under 6 minutes on a busy machine.
  * - BENCH_SECONDS (2), BENCH_SENDS (20000): each run measures for BENCH_SECONDS or BENCH_SENDS sends,
- *   whichever ends first, after BENCH_WARMUP_SENDS (1500) warm-up sends. Time-boxed runs keep the
- *   bench's duration independent of how slow a contender or the machine is.
+ *   whichever ends first but at least BENCH_MIN_SENDS (1000), after BENCH_WARMUP_SENDS (1500)
+ *   warm-up sends. Time-boxed runs keep the bench's duration nearly independent of how slow a
+ *   contender or the machine is.
  * - BENCH_CONTENDERS: comma-separated, from raw-http, module, sfmc-sdk, fuel-rest, undici, axios
  *   (default all but axios, an optional reference, see contenders/axios-alone.ts). raw-http is
  *   always run, as every other contender's pair partner.
@@ -59,6 +60,7 @@ const env = process.env;
 const list = (value: string | undefined) => value?.split(',').map((item) => item.trim());
 const SECONDS = Number(env['BENCH_SECONDS'] ?? 2);
 const SENDS = Number(env['BENCH_SENDS'] ?? 20_000);
+const MIN_SENDS = Number(env['BENCH_MIN_SENDS'] ?? 1_000);
 const WARMUP_SENDS = Number(env['BENCH_WARMUP_SENDS'] ?? 1_500);
 const CONCURRENCIES = list(env['BENCH_CONCURRENCIES'])?.map(Number) ?? [1, 16, 128];
 const SELECTED = (list(env['BENCH_CONTENDERS']) ?? CONTENDERS) as ContenderName[];
@@ -97,6 +99,7 @@ async function measure(
       concurrency,
       sends: SENDS,
       seconds: SECONDS,
+      minSends: MIN_SENDS,
       warmupSends: WARMUP_SENDS,
       authBaseUrl: emulator.authBaseUrl,
     };

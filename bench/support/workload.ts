@@ -44,14 +44,16 @@ export interface LoadResult {
 
 /**
  * Closed loop: `concurrency` workers, each starting its next send as soon as its previous one
- * settled, until `sends` sends were made or, with `seconds`, until that much time has passed (no
- * send starts after it). Latency is measured around each `sendOnce()` call.
+ * settled, until `sends` sends were made or, with `seconds`, until that much time has passed and at
+ * least `minSends` sends were started (no send starts after that). Latency is measured around each
+ * `sendOnce()` call.
  */
 export async function runClosedLoop(
   concurrency: number,
   sends: number,
   sendOnce: () => Promise<void>,
   seconds = Infinity,
+  minSends = 0,
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   let started = 0;
@@ -61,7 +63,7 @@ export async function runClosedLoop(
   const deadline = t0 + seconds * 1000;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, sends) }, async () => {
-      while (started < sends && performance.now() < deadline) {
+      while (started < sends && (started < minSends || performance.now() < deadline)) {
         started += 1;
         const begin = performance.now();
         try {
