@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createMarketingCloudHttp, IDLE_SOCKET_TIMEOUT_MS } from './create-http-service.js';
+import {
+  createMarketingCloudHttp,
+  IDLE_SOCKET_TIMEOUT_MS,
+  KEEP_ALIVE_PROBE_DELAY_MS,
+} from './create-http-service.js';
 
 describe('createMarketingCloudHttp', () => {
   it('keeps connections alive but closes idle ones before Marketing Cloud does (5 s)', () => {
@@ -7,11 +11,14 @@ describe('createMarketingCloudHttp', () => {
     const defaults = http.service.axiosRef.defaults;
     const agents = [defaults.httpAgent, defaults.httpsAgent] as {
       keepAlive: boolean;
+      keepAliveMsecs: number;
       options: { timeout?: number };
     }[];
     for (const agent of agents) {
       expect(agent.keepAlive).toBe(true);
       expect(agent.options.timeout).toBe(IDLE_SOCKET_TIMEOUT_MS);
+      // axios sets 60 s on every request; the same value here spares the setsockopt calls.
+      expect(agent.keepAliveMsecs).toBe(KEEP_ALIVE_PROBE_DELAY_MS);
     }
     expect(IDLE_SOCKET_TIMEOUT_MS).toBeLessThan(5000);
     http.close();

@@ -9,6 +9,14 @@ import { Agent as HttpsAgent } from 'node:https';
  */
 export const IDLE_SOCKET_TIMEOUT_MS = 4_000;
 
+/**
+ * TCP keep-alive probe delay. axios calls `socket.setKeepAlive(true, 60000)` on every request, and
+ * Node's agent sets its own `keepAliveMsecs` (1000 by default) each time it takes a socket back, so
+ * with the default the two kept flipping it: three setsockopt calls per request. With the same
+ * value Node sees no change and makes no call. Idle sockets close after 4 s anyway.
+ */
+export const KEEP_ALIVE_PROBE_DELAY_MS = 60_000;
+
 export interface MarketingCloudHttp {
   readonly service: HttpService;
   /** Closes pooled connections, so nothing keeps the process alive after shutdown. */
@@ -21,7 +29,11 @@ export interface MarketingCloudHttp {
  * redirects are not followed, so the Authorization header never goes to another host.
  */
 export function createMarketingCloudHttp(): MarketingCloudHttp {
-  const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_TIMEOUT_MS };
+  const agentOptions = {
+    keepAlive: true,
+    keepAliveMsecs: KEEP_ALIVE_PROBE_DELAY_MS,
+    timeout: IDLE_SOCKET_TIMEOUT_MS,
+  };
   const httpAgent = new HttpAgent(agentOptions);
   const httpsAgent = new HttpsAgent(agentOptions);
   // No axios `timeout`: it only measures silence on the socket; exchange() sets a hard deadline.
