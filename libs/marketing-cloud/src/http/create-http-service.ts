@@ -2,6 +2,7 @@ import { HttpService } from '@nestjs/axios';
 import { create } from 'axios';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { parseJsonBody, serializeJsonBody } from './json-transforms.js';
 
 /**
  * Marketing Cloud closes keep-alive connections idle for 5 seconds (documented); closing ours
@@ -16,6 +17,22 @@ export const IDLE_SOCKET_TIMEOUT_MS = 4_000;
  * value Node sees no change and makes no call. Idle sockets close after 4 s anyway.
  */
 export const KEEP_ALIVE_PROBE_DELAY_MS = 60_000;
+
+/**
+ * axios defaults the module never uses, which axios would otherwise merge into every request (and,
+ * for `transitional`, validate on every request): browser-only XSRF names, the FormData and Blob
+ * classes, no-limit sizes and no-timeout (their absence means the same), and the empty per-method
+ * header buckets. Measured with the rest of the trimming in the commit that added it.
+ */
+const UNUSED_DEFAULTS = [
+  'transitional',
+  'xsrfCookieName',
+  'xsrfHeaderName',
+  'env',
+  'maxContentLength',
+  'maxBodyLength',
+  'timeout',
+] as const;
 
 export interface MarketingCloudHttp {
   readonly service: HttpService;
@@ -40,10 +57,16 @@ export function createMarketingCloudHttp(): MarketingCloudHttp {
   const instance = create({
     maxRedirects: 0,
     validateStatus: () => true,
-    headers: { accept: 'application/json' },
     httpAgent,
     httpsAgent,
+    transformRequest: [serializeJsonBody],
+    transformResponse: [parseJsonBody],
   });
+  for (const name of UNUSED_DEFAULTS) delete instance.defaults[name];
+  // `common` stays (users may add headers there); the per-method buckets go.
+  instance.defaults.headers = {
+    common: { Accept: 'application/json' },
+  } as typeof instance.defaults.headers;
   return {
     service: new HttpService(instance),
     close: () => {
