@@ -1,7 +1,14 @@
 import { HttpService } from '@nestjs/axios';
-import { create } from 'axios';
+import {
+  create,
+  getAdapter,
+  type AxiosAdapter,
+  type AxiosProxyConfig,
+  type InternalAxiosRequestConfig,
+} from 'axios';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { proxyFromEnvironment } from './environment-proxy.js';
 import { parseJsonBody, serializeJsonBody } from './json-transforms.js';
 
 /**
@@ -34,6 +41,30 @@ const UNUSED_DEFAULTS = [
   'timeout',
 ] as const;
 
+/** The URL a request goes to, for the proxy choice (only its scheme, host and port matter). */
+function requestUrl(config: InternalAxiosRequestConfig): string {
+  const url = config.url ?? '';
+  if (!config.baseURL || /^[a-z][a-z\d+.-]*:\/\//i.test(url)) return url;
+  return `${config.baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+}
+
+/**
+ * axios's http adapter with the proxy chosen from the environment as it was at start-up, unless the
+ * request names its own `proxy` (an object, or `false`). Left to itself, axios reads process.env and
+ * parses the proxy URL on every request.
+ */
+function httpAdapterWithStartupProxy(): AxiosAdapter {
+  const http = getAdapter('http');
+  const proxyFor = proxyFromEnvironment();
+  return (config) => {
+    // A URL, as axios itself makes from the environment (its type only names the object form).
+    if (config.proxy === undefined) {
+      config.proxy = proxyFor(requestUrl(config)) as AxiosProxyConfig | false;
+    }
+    return http(config);
+  };
+}
+
 export interface MarketingCloudHttp {
   readonly service: HttpService;
   /** Closes pooled connections, so nothing keeps the process alive after shutdown. */
@@ -43,7 +74,8 @@ export interface MarketingCloudHttp {
 /**
  * The module's private HttpService over its own axios instance (not HttpModule's shared one, whose
  * agents and defaults are not ours to set). Every status is returned to the caller, which maps it;
- * redirects are not followed, so the Authorization header never goes to another host.
+ * redirects are not followed, so the Authorization header never goes to another host. The proxy
+ * environment variables are read when this runs (at module start-up).
  */
 export function createMarketingCloudHttp(): MarketingCloudHttp {
   const agentOptions = {
@@ -61,6 +93,8 @@ export function createMarketingCloudHttp(): MarketingCloudHttp {
     httpsAgent,
     transformRequest: [serializeJsonBody],
     transformResponse: [parseJsonBody],
+    // HTTP(S)_PROXY, ALL_PROXY and NO_PROXY still apply, read once here rather than per request.
+    adapter: httpAdapterWithStartupProxy(),
   });
   for (const name of UNUSED_DEFAULTS) delete instance.defaults[name];
   // `common` stays (users may add headers there); the per-method buckets go.
