@@ -49,7 +49,13 @@ export interface PairRatio {
   concurrency: number;
   contender: ContenderName;
   over: ContenderName;
+  /** Of sends per second. */
   spread: RatioSpread;
+  /**
+   * Of sends per CPU-second of the client process (1 ÷ CPU per send): the throughput ratio at equal
+   * CPU share, far less sensitive than sends/s to how much of the shared machine each run got.
+   */
+  cpuSpread: RatioSpread;
 }
 
 export interface PairRatios {
@@ -143,21 +149,42 @@ export function pairRatios(
   partners: readonly ContenderName[],
 ): PairRatios {
   const pairs = [...new Set(records.map((r) => r.pair))].toSorted((x, y) => x - y);
-  const rate = (pair: number, concurrency: number, partner: ContenderName, who: ContenderName) =>
-    records.find(
+  type Metric = (result: ContenderRunResult) => number;
+  const perSecond: Metric = (r) => r.sendsPerSecond;
+  const perCpuSecond: Metric = (r) => 1e6 / r.cpuMicrosPerSend;
+  const rate = (
+    metric: Metric,
+    pair: number,
+    concurrency: number,
+    partner: ContenderName,
+    who: ContenderName,
+  ) => {
+    const result = records.find(
       (r) =>
         r.pair === pair &&
         r.concurrency === concurrency &&
         r.partner === partner &&
         r.contender === who,
-    )?.result?.sendsPerSecond;
+    )?.result;
+    return result ? metric(result) : undefined;
+  };
   /** partner ÷ the reference it ran beside, per pair (undefined where a run failed). */
-  const overRaw = (concurrency: number, partner: ContenderName) =>
+  const overRaw = (concurrency: number, partner: ContenderName, metric = perSecond) =>
     pairs.map((pair) => {
-      const mine = rate(pair, concurrency, partner, partner);
-      const raw = rate(pair, concurrency, partner, REFERENCE);
+      const mine = rate(metric, pair, concurrency, partner, partner);
+      const raw = rate(metric, pair, concurrency, partner, REFERENCE);
       return mine !== undefined && raw !== undefined ? mine / raw : undefined;
     });
+  const moduleOverOther = (concurrency: number, other: ContenderName, metric: Metric) => {
+    const moduleRatios = overRaw(concurrency, 'module', metric);
+    const otherRatios = overRaw(concurrency, other, metric);
+    return defined(
+      moduleRatios.map((m, i) => {
+        const o = otherRatios[i];
+        return m !== undefined && o !== undefined ? m / o : undefined;
+      }),
+    );
+  };
   const overReference: PairRatio[] = [];
   const moduleOver: PairRatio[] = [];
   for (const concurrency of concurrencies) {
@@ -167,21 +194,17 @@ export function pairRatios(
         contender,
         over: REFERENCE,
         spread: spread(defined(overRaw(concurrency, contender))),
+        cpuSpread: spread(defined(overRaw(concurrency, contender, perCpuSecond))),
       });
     }
     if (!partners.includes('module')) continue;
-    const moduleRatios = overRaw(concurrency, 'module');
     for (const other of partners.filter((name) => name !== 'module')) {
-      const otherRatios = overRaw(concurrency, other);
-      const values = moduleRatios.map((m, i) => {
-        const o = otherRatios[i];
-        return m !== undefined && o !== undefined ? m / o : undefined;
-      });
       moduleOver.push({
         concurrency,
         contender: 'module',
         over: other,
-        spread: spread(defined(values)),
+        spread: spread(moduleOverOther(concurrency, other, perSecond)),
+        cpuSpread: spread(moduleOverOther(concurrency, other, perCpuSecond)),
       });
     }
   }

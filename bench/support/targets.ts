@@ -41,7 +41,11 @@ export function targets(run: {
         )
       : run.ratios.moduleOver.find((r) => r.over === over && r.concurrency === concurrency);
   const ratioTarget = (over: ContenderName, at: number[], least: number): Target => {
-    const found = at.map((c) => ({ c, ratio: moduleOver(over, c)?.spread }));
+    const found = at.map((c) => ({
+      c,
+      ratio: moduleOver(over, c)?.spread,
+      cpu: moduleOver(over, c)?.cpuSpread,
+    }));
     const measured = found.filter((f) => f.ratio && f.ratio.values.length > 0);
     return {
       name: `module ÷ ${over} at least ${least} at concurrency ${at.join(' and ')}`,
