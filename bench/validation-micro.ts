@@ -126,19 +126,22 @@ async function bytesPerCall(timed: TimedCase): Promise<number> {
   return (after - before + freed) / ITERATIONS;
 }
 
-/** The module's internal validator, from the built package's own file. */
-async function loadValidator(): Promise<((input: unknown) => unknown) | undefined> {
+/** The module's internal validators, from the built package's own file. */
+interface Validators {
+  validateSendRequest?: (input: unknown) => unknown;
+  /** The same without the fast path (class-validator on every body), where the build has it. */
+  validateSendRequestWithClassValidator?: (input: unknown) => unknown;
+}
+
+async function loadValidators(): Promise<Validators> {
   const url = new URL(
     './triggered-send/validate-send-request.js',
     import.meta.resolve('nestjs-marketing-cloud'),
   );
   try {
-    const loaded = (await import(url.href)) as {
-      validateSendRequest?: (input: unknown) => unknown;
-    };
-    return loaded.validateSendRequest;
+    return (await import(url.href)) as Validators;
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -177,7 +180,9 @@ async function serviceOverStubHttp(): Promise<TriggeredSendService> {
 }
 
 async function run(): Promise<MicroResult> {
-  const validate = await loadValidator();
+  const validators = await loadValidators();
+  const validate = validators.validateSendRequest;
+  const slow = validators.validateSendRequestWithClassValidator;
   const service = await serviceOverStubHttp();
   const cases: TimedCase[] = [
     syncCase('build the body (baseline)', sendBody),
@@ -192,6 +197,13 @@ async function run(): Promise<MicroResult> {
       syncCase('validateSendRequest(body)', () => validate(sendBody())),
       syncCase('validateSendRequest(body with 20 attributes)', () =>
         validate(bodyWith20Attributes()),
+      ),
+    );
+  }
+  if (slow) {
+    cases.push(
+      syncCase('validateSendRequest without the fast path (class-validator)', () =>
+        slow(sendBody()),
       ),
     );
   }
