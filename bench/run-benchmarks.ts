@@ -174,8 +174,10 @@ async function memoryRun(): Promise<MemoryRunResult | { error: string }> {
       concurrency: MEMORY_CONCURRENCY,
       sampleEvery: 10_000,
     };
+    // 100,000 sends at the module's speed: minutes on a loaded machine (the default is 3 minutes).
     return await runInChild<MemoryRunResult>(script('memory-process.js'), config, {
       execArgv: ['--expose-gc'],
+      timeoutMs: 900_000,
     });
   } catch (error) {
     return { error: errorText(error) };

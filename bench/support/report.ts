@@ -249,10 +249,11 @@ const spreadCell = (s: RatioSpread) =>
 
 export function ratioTable(rows: readonly PairRatio[]): string {
   return [
-    '| concurrency | ratio | median (min–max; each pair in order) |',
-    '|---:|---|---|',
+    '| concurrency | ratio | sends/s: median (min–max; each pair in order) | sends per CPU-second of the client: median (min–max; each pair) |',
+    '|---:|---|---|---|',
     ...rows.map(
-      (r) => `| ${r.concurrency} | ${r.contender} ÷ ${r.over} | ${spreadCell(r.spread)} |`,
+      (r) =>
+        `| ${r.concurrency} | ${r.contender} ÷ ${r.over} | ${spreadCell(r.spread)} | ${spreadCell(r.cpuSpread)} |`,
     ),
   ].join('\n');
 }
