@@ -139,6 +139,10 @@ function spread(values: number[]): RatioSpread {
   };
 }
 
+type Metric = (result: ContenderRunResult) => number;
+const perSecond: Metric = (r) => r.sendsPerSecond;
+const perCpuSecond: Metric = (r) => 1e6 / r.cpuMicrosPerSend;
+
 /**
  * Ratios of sends per second, each taken within one pair (two runs side by side), then their median
  * and spread over the pairs.
@@ -149,9 +153,6 @@ export function pairRatios(
   partners: readonly ContenderName[],
 ): PairRatios {
   const pairs = [...new Set(records.map((r) => r.pair))].toSorted((x, y) => x - y);
-  type Metric = (result: ContenderRunResult) => number;
-  const perSecond: Metric = (r) => r.sendsPerSecond;
-  const perCpuSecond: Metric = (r) => 1e6 / r.cpuMicrosPerSend;
   const rate = (
     metric: Metric,
     pair: number,
