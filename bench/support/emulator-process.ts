@@ -33,10 +33,11 @@ const CPU_PROBE = new URL('./emulator-cpu-probe.js', import.meta.url);
 export const EMULATOR_CPU_QUESTION = 'emulator-cpu';
 
 export async function startEmulatorProcess(
-  options: { record?: boolean } = {},
+  options: { record?: boolean; latencyMs?: number } = {},
 ): Promise<EmulatorProcess> {
   const args = [fileURLToPath(EMULATOR_CLI), '--json'];
   if (options.record === false) args.push('--no-record');
+  if (options.latencyMs !== undefined) args.push('--latency-ms', String(options.latencyMs));
   const child = spawn(process.execPath, ['--import', CPU_PROBE.href, ...args], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });

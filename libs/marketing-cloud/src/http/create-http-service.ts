@@ -8,6 +8,7 @@ import {
 } from 'axios';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { inspect } from 'node:util';
 import { proxyFromEnvironment } from './environment-proxy.js';
 import { parseJsonBody, serializeJsonBody } from './json-transforms.js';
 
@@ -101,11 +102,16 @@ export function createMarketingCloudHttp(): MarketingCloudHttp {
   instance.defaults.headers = {
     common: { Accept: 'application/json' },
   } as typeof instance.defaults.headers;
+  // Sockets in the agents hold the last request written (its Authorization header): logging or
+  // serialising anything that holds this object shows a summary, never them.
+  const summary = 'MarketingCloudHttp { axios instance and keep-alive agents: not shown }';
   return {
     service: new HttpService(instance),
     close: () => {
       httpAgent.destroy();
       httpsAgent.destroy();
     },
-  };
+    toJSON: () => summary,
+    [inspect.custom]: () => summary,
+  } as MarketingCloudHttp;
 }
