@@ -14,7 +14,7 @@ mkdirSync(OUT, { recursive: true });
 for (const workspace of PACKAGES) {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const [packed] = JSON.parse(
-    execFileSync(npm, ['pack', '--json', '--workspace', workspace, '--pack-destination', OUT], {
+    execFileSync(npm, ['pack', '--json', '--silent', '--workspace', workspace, '--pack-destination', OUT], {
       cwd: ROOT,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
