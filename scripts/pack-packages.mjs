@@ -14,11 +14,15 @@ mkdirSync(OUT, { recursive: true });
 for (const workspace of PACKAGES) {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const [packed] = JSON.parse(
-    execFileSync(npm, ['pack', '--json', '--silent', '--workspace', workspace, '--pack-destination', OUT], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }),
+    execFileSync(
+      npm,
+      ['pack', '--json', '--silent', '--workspace', workspace, '--pack-destination', OUT],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    ),
   );
   renameSync(join(OUT, packed.filename), join(OUT, `${packed.name}.tgz`));
   console.log(`.packs/${packed.name}.tgz  ${packed.entryCount} files, ${packed.size} bytes`);

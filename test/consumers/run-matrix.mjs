@@ -45,6 +45,14 @@ const APPS = [
     ],
   },
   {
+    dir: 'nest11-esm-vitest',
+    label: 'nest11 esm',
+    once: [
+      ['tsc-nodenext', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']],
+    ],
+    perNode: () => [['vitest', [['node_modules/vitest/vitest.mjs', 'run']]]],
+  },
+  {
     dir: 'nest12-esm-vitest',
     label: 'nest12 esm',
     once: [
