@@ -4,11 +4,14 @@ import { APP_FILTER } from '@nestjs/core';
 import { MarketingCloudExceptionFilter, MarketingCloudModule } from 'nestjs-marketing-cloud';
 import { MarketingCloudTarget } from './config/marketing-cloud-target.js';
 import { MarketingCloudTargetModule } from './config/marketing-cloud-target.module.js';
+import { ServerLimitsModule } from './config/server-limits.module.js';
+import { RequestBodyExceptionFilter } from './http-server/request-body-exception.filter.js';
 import { MessagingModule } from './messaging/messaging.module.js';
 
 /**
  * The sample app: MarketingCloudModule configured from the environment (MC_* variables, or the
- * built-in emulator when none is set), and a controller that mirrors the Marketing Cloud routes.
+ * built-in emulator when none is set), a controller that mirrors the Marketing Cloud routes, the
+ * HTTP server's limits (HTTP_* variables), and every refusal in one JSON shape.
  */
 @Module({
   imports: [
@@ -19,8 +22,12 @@ import { MessagingModule } from './messaging/messaging.module.js';
       inject: [MarketingCloudTarget],
       useFactory: (target: MarketingCloudTarget) => target.options,
     }),
+    ServerLimitsModule,
     MessagingModule,
   ],
-  providers: [{ provide: APP_FILTER, useClass: MarketingCloudExceptionFilter }],
+  providers: [
+    { provide: APP_FILTER, useClass: MarketingCloudExceptionFilter },
+    { provide: APP_FILTER, useClass: RequestBodyExceptionFilter },
+  ],
 })
 export class AppModule {}
