@@ -7,7 +7,7 @@
 //
 //   node test/consumers/run-matrix.mjs            (after npm run build && node scripts/pack-packages.mjs)
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { nodeBinary } from './node-binaries.mjs';
 
@@ -25,11 +25,35 @@ import('nestjs-marketing-cloud').then((fromImport) => {
   }
 });`;
 
+// The README's testing section holds one Vitest and one Jest test file; each app runs the one for
+// its runner as test/readme-testing.test.ts, taken from the README at each run (not committed).
+const README_SECTION = 'Using the emulator in your tests';
+
+/** The fenced ts blocks of the README section, keyed by the runner they import. */
+function readmeTestFiles() {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf(`\n## ${README_SECTION}\n`);
+  if (start === -1) throw new Error(`README.md has no "## ${README_SECTION}" section`);
+  const end = readme.indexOf('\n## ', start + 1);
+  const blocks = [...readme.slice(start, end).matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map(
+    (m) => m[1],
+  );
+  const byRunner = {
+    vitest: blocks.find((code) => code.includes("from 'vitest';")),
+    jest: blocks.find((code) => code.includes("from '@jest/globals';")),
+  };
+  if (!byRunner.vitest || !byRunner.jest) {
+    throw new Error(`README.md "${README_SECTION}": expected a Vitest and a Jest test file`);
+  }
+  return byRunner;
+}
+
 /** The fixture apps: what each one runs, per Node version. */
 const APPS = [
   {
     dir: 'nest11-cjs-jest',
     label: 'nest11 cjs',
+    runner: 'jest',
     once: [
       ['tsc-node16', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']],
       ['tsc-node10', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.node10.json', '--noEmit']],
@@ -47,6 +71,7 @@ const APPS = [
   {
     dir: 'nest11-esm-vitest',
     label: 'nest11 esm',
+    runner: 'vitest',
     once: [
       ['tsc-nodenext', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']],
     ],
@@ -55,6 +80,7 @@ const APPS = [
   {
     dir: 'nest12-esm-vitest',
     label: 'nest12 esm',
+    runner: 'vitest',
     once: [
       ['tsc-nodenext', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']],
     ],
@@ -63,6 +89,7 @@ const APPS = [
   {
     dir: 'nest12-cjs-jest',
     label: 'nest12 cjs',
+    runner: 'jest',
     // Also the build (dist/) that the `node` cells run, as `nest build` would.
     once: [
       [
@@ -124,21 +151,36 @@ for (const pack of ['nestjs-marketing-cloud', 'marketing-cloud-emulator']) {
     process.exit(1);
   }
 }
+const readmeTests = readmeTestFiles();
 const nodes = Object.fromEntries(NODES.map((major) => [major, nodeBinary(major)]));
 
-for (const app of APPS) {
+// npm ci is mostly waiting on the network and the disk: the next app installs while the previous
+// one runs its cells (one install at a time, in the order of APPS).
+let previousInstall = Promise.resolve();
+const installs = APPS.map((app) => {
   const cwd = join(HERE, app.dir);
-  const installStarted = Date.now();
-  const install = await run('npm', ['ci', '--no-audit', '--no-fund'], cwd, nodes[20]);
-  console.log(`(${app.dir}: npm ci ${((Date.now() - installStarted) / 1000).toFixed(1)} s)`);
+  previousInstall = previousInstall.then(async () => {
+    const installStarted = Date.now();
+    const install = await run('npm', ['ci', '--no-audit', '--no-fund'], cwd, nodes[20]);
+    console.log(`(${app.dir}: npm ci ${((Date.now() - installStarted) / 1000).toFixed(1)} s)`);
+    return install;
+  });
+  return previousInstall;
+});
+
+for (const [index, app] of APPS.entries()) {
+  const cwd = join(HERE, app.dir);
+  const install = await installs[index];
   if (!install.ok) {
     process.stdout.write(install.output);
     console.log(`FAIL ${app.label} npm ci`);
     results.push(false);
     continue;
   }
-  for (const [runner, args] of app.once)
+  writeFileSync(join(cwd, 'test/readme-testing.test.ts'), readmeTests[app.runner]);
+  for (const [runner, args] of app.once) {
     await cell(`${app.label} ${runner}`, [args], cwd, nodes[20]);
+  }
   for (const major of NODES) {
     for (const [runner, steps] of app.perNode(major)) {
       await cell(`${app.label} ${runner} node${major}`, steps, cwd, nodes[major]);
