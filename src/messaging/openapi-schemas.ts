@@ -12,6 +12,8 @@ import {
  */
 export const SEND_REQUEST_SCHEMA: SchemaObject = {
   type: 'object',
+  description:
+    'The documented wire shape. Property names are also taken in any case (OPTIONS, to) and sent in this casing; two spellings of one property are refused. An empty From.Address or From.Name, and SubscriberAttributes [], mean absent.',
   required: ['To'],
   additionalProperties: false,
   properties: {

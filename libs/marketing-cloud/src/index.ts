@@ -34,6 +34,8 @@ export {
   type RequestType,
   type SubscriberAttributeValue,
 } from './triggered-send/triggered-send-request.dto.js';
+export { TriggeredSendRequestPipe } from './triggered-send/triggered-send-request.pipe.js';
+export { JSON_BODY_BOUNDS, jsonBodyBoundsError } from './triggered-send/json-text-bounds.js';
 export type {
   MarketingCloudCallOptions,
   TriggeredSendResult,
