@@ -40,6 +40,12 @@ export type {
   MarketingCloudCallOptions,
   TriggeredSendResult,
 } from './triggered-send/triggered-send-result.js';
+export {
+  MAX_SEND_BATCH_REQUESTS,
+  type TriggeredSendBatchAccepted,
+  type TriggeredSendBatchFailed,
+  type TriggeredSendBatchResult,
+} from './triggered-send/send-batch-result.js';
 export type {
   DeliveryRecipient,
   DeliveryRecord,
