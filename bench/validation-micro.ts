@@ -126,7 +126,7 @@ async function bytesPerCall(timed: TimedCase): Promise<number> {
   return (after - before + freed) / ITERATIONS;
 }
 
-/** The module's internal validators, from the built package's own file. */
+/** The module's internal validators, from the built package's own file (dist/cjs). */
 interface Validators {
   validateSendRequest?: (input: unknown) => unknown;
   /** The same without the fast path (class-validator on every body), where the build has it. */
@@ -135,7 +135,8 @@ interface Validators {
 
 async function loadValidators(): Promise<Validators> {
   const url = new URL(
-    './triggered-send/validate-send-request.js',
+    // The package's ESM entry re-exports its CommonJS build, where the internal files are.
+    '../cjs/triggered-send/validate-send-request.js',
     import.meta.resolve('nestjs-marketing-cloud'),
   );
   try {

@@ -9,6 +9,7 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as thisModule from 'nestjs-marketing-cloud';
@@ -32,7 +33,9 @@ export async function createBaselineModule(target: ContenderTarget): Promise<Con
   const folder = process.env['BENCH_BASELINE_MODULE'];
   if (!folder)
     throw new Error('BENCH_BASELINE_MODULE: the folder of a built module to compare with');
-  const entry = pathToFileURL(resolve(folder, 'index.js')).href;
+  // A dual build has its ESM entry in esm/; older builds have index.js at the top.
+  const esm = resolve(folder, 'esm', 'index.js');
+  const entry = pathToFileURL(existsSync(esm) ? esm : resolve(folder, 'index.js')).href;
   return createFrom((await import(entry)) as ModuleApi, target);
 }
 

@@ -25,8 +25,11 @@ export interface EmulatorProcess extends EmulatorAddresses {
   stop(): Promise<void>;
 }
 
-/** The CLI of the built emulator package (libs/marketing-cloud-emulator/dist/cli.js). */
-export const EMULATOR_CLI = new URL('./cli.js', import.meta.resolve('marketing-cloud-emulator'));
+/** The CLI of the built emulator package (libs/marketing-cloud-emulator/dist/cjs/cli.js). */
+export const EMULATOR_CLI = new URL(
+  '../cjs/cli.js',
+  import.meta.resolve('marketing-cloud-emulator'),
+);
 const CPU_PROBE = new URL('./emulator-cpu-probe.js', import.meta.url);
 
 /** What a contender process asks its parent (runInChild's `answer`): the emulator's CPU time so far, in µs. */
