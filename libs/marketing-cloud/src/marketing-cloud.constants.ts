@@ -8,3 +8,6 @@ export const MARKETING_CLOUD_OPTIONS = Symbol('MARKETING_CLOUD_OPTIONS');
 
 /** The module's private HTTP stack (MarketingCloudHttp): an HttpService over its own axios instance. */
 export const MARKETING_CLOUD_HTTP = Symbol('MARKETING_CLOUD_HTTP');
+
+/** The registration's MarketingCloudInstance (name, token manager, options), as the registry holds it. */
+export const MARKETING_CLOUD_INSTANCE = Symbol('MARKETING_CLOUD_INSTANCE');
