@@ -114,3 +114,11 @@ export function duplicateInstanceMessage(name: string): string {
     '  - To use one instance from several modules, register it once: with isGlobal: true, or in a shared module that re-exports MarketingCloudModule.',
   ].join('\n');
 }
+
+export function unknownInstanceMessage(name: string, registered: readonly string[]): string {
+  return `No ${instanceLabel(name)} instance is registered (registered: ${registered.join(', ') || 'none'}). Check the name given to the health check against MarketingCloudModule.forRoot({ name }).`;
+}
+
+export function healthTimeoutMessage(timeoutMs: number): string {
+  return `No access token within ${timeoutMs} ms: Marketing Cloud's token endpoint is slow or unreachable (the request goes on; its token is kept if it comes).`;
+}
