@@ -13,6 +13,7 @@ import {
   MARKETING_CLOUD_INSTANCE,
   MARKETING_CLOUD_MODULE_OPTIONS,
   MARKETING_CLOUD_OPTIONS,
+  MARKETING_CLOUD_TELEMETRY,
 } from './marketing-cloud.constants.js';
 import {
   ConfigurableMarketingCloudModule,
@@ -21,6 +22,8 @@ import {
 } from './marketing-cloud.module-definition.js';
 import type { ResolvedMarketingCloudOptions } from './options/marketing-cloud-module-options.js';
 import { resolveMarketingCloudOptions } from './options/resolve-marketing-cloud-options.js';
+import { loadTelemetry } from './telemetry/load-telemetry.js';
+import type { MarketingCloudTelemetry } from './telemetry/telemetry.port.js';
 import { TriggeredSendService } from './triggered-send/triggered-send.service.js';
 
 /**
@@ -60,26 +63,39 @@ function instanceProviders(name: string): {
   const providers: Provider[] = [
     resolvedOptionsProvider(name),
     { provide: MARKETING_CLOUD_HTTP, useFactory: createMarketingCloudHttp },
+    { provide: MARKETING_CLOUD_TELEMETRY, useFactory: () => loadTelemetry(name) },
     {
       provide: tokens.accessTokenManager,
-      inject: [MARKETING_CLOUD_HTTP, MARKETING_CLOUD_OPTIONS],
-      useFactory: (http: MarketingCloudHttp, options: ResolvedMarketingCloudOptions) =>
-        new AccessTokenManager(http, options),
+      inject: [MARKETING_CLOUD_HTTP, MARKETING_CLOUD_OPTIONS, MARKETING_CLOUD_TELEMETRY],
+      useFactory: (
+        http: MarketingCloudHttp,
+        options: ResolvedMarketingCloudOptions,
+        telemetry: MarketingCloudTelemetry,
+      ) => new AccessTokenManager(http, options, telemetry),
     },
     {
       provide: tokens.httpClient,
-      inject: [MARKETING_CLOUD_HTTP, tokens.accessTokenManager, MARKETING_CLOUD_OPTIONS],
+      inject: [
+        MARKETING_CLOUD_HTTP,
+        tokens.accessTokenManager,
+        MARKETING_CLOUD_OPTIONS,
+        MARKETING_CLOUD_TELEMETRY,
+      ],
       useFactory: (
         http: MarketingCloudHttp,
         accessTokens: AccessTokenManager,
         options: ResolvedMarketingCloudOptions,
-      ) => new MarketingCloudHttpClient(http, accessTokens, options),
+        telemetry: MarketingCloudTelemetry,
+      ) => new MarketingCloudHttpClient(http, accessTokens, options, telemetry),
     },
     {
       provide: tokens.triggeredSendService,
-      inject: [tokens.httpClient, MARKETING_CLOUD_OPTIONS],
-      useFactory: (client: MarketingCloudHttpClient, options: ResolvedMarketingCloudOptions) =>
-        new TriggeredSendService(client, options),
+      inject: [tokens.httpClient, MARKETING_CLOUD_OPTIONS, MARKETING_CLOUD_TELEMETRY],
+      useFactory: (
+        client: MarketingCloudHttpClient,
+        options: ResolvedMarketingCloudOptions,
+        telemetry: MarketingCloudTelemetry,
+      ) => new TriggeredSendService(client, options, telemetry),
     },
     {
       provide: MARKETING_CLOUD_INSTANCE,

@@ -31,6 +31,11 @@ export class ConcurrencyLimiter {
     });
   }
 
+  /** Callers waiting for a slot now (for telemetry). */
+  get waitingCount(): number {
+    return this.waiting.length;
+  }
+
   release(): void {
     this.running -= 1;
     this.waiting.shift()?.();

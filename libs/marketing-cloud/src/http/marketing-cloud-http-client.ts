@@ -18,6 +18,12 @@ import { MarketingCloudAuthenticationError } from '../errors/marketing-cloud-aut
 import { MarketingCloudError } from '../errors/marketing-cloud.error.js';
 import { MARKETING_CLOUD_HTTP, MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
 import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
+import {
+  NO_CALL_OBSERVER,
+  NO_TELEMETRY,
+  type CallObserver,
+  type MarketingCloudTelemetry,
+} from '../telemetry/telemetry.port.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import type { MarketingCloudHttp } from './create-http-service.js';
 import { errorFromResponse, type HttpAnswer } from './error-from-response.js';
@@ -40,6 +46,8 @@ export interface MarketingCloudRequest {
   timeoutMs?: number;
   /** Aborts the call, waiting or in flight. */
   signal?: AbortSignal;
+  /** Receives the call's retries, 401s and answers for the operation's telemetry (set by TriggeredSendService). */
+  observer?: CallObserver;
 }
 
 /** Thrown inside one call when its signal fires; `sent` says whether the request had left. */
@@ -74,13 +82,16 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
   private readonly calls = new Set<AbortController>();
   private closing = false;
   private onIdle: (() => void) | undefined;
+  private readonly stopObservingWaiting: () => void;
 
   constructor(
     @Inject(MARKETING_CLOUD_HTTP) private readonly http: MarketingCloudHttp,
     private readonly tokens: AccessTokenManager,
     @Inject(MARKETING_CLOUD_OPTIONS) private readonly options: ResolvedMarketingCloudOptions,
+    telemetry: MarketingCloudTelemetry = NO_TELEMETRY,
   ) {
     this.limiter = new ConcurrencyLimiter(options.maxConcurrentRequests);
+    this.stopObservingWaiting = telemetry.observeWaitingCalls(() => this.limiter.waitingCount);
   }
 
   async request(request: MarketingCloudRequest): Promise<HttpAnswer> {
@@ -97,12 +108,14 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
     this.calls.add(controller);
     // Whether an earlier attempt may have reached Marketing Cloud (an ambiguous failure, retried).
     let maybeSent = false;
+    const observer = request.observer ?? NO_CALL_OBSERVER;
     try {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          return await this.attempt(request, controller.signal);
+          return await this.attempt(request, controller.signal, observer);
         } catch (error) {
           if (error instanceof CallAborted) throw this.aborted(request, error.sent || maybeSent);
+          observer.attemptFailed(error);
           const delay = retryDelayMs(error, attempt, request.idempotent, this.options.retry);
           if (delay === undefined) throw error;
           const failure = error as MarketingCloudError;
@@ -117,6 +130,7 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
               delay,
             ),
           );
+          observer.retrying(failure, delay);
           await sleep(delay, undefined, { signal: controller.signal }).catch(() => {
             throw this.aborted(request, maybeSent);
           });
@@ -147,15 +161,21 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
 
   /** Closes the pooled connections, so nothing keeps the process alive. */
   onApplicationShutdown(): void {
+    this.stopObservingWaiting();
     this.http.close();
   }
 
-  private async attempt(request: MarketingCloudRequest, signal: AbortSignal): Promise<HttpAnswer> {
+  private async attempt(
+    request: MarketingCloudRequest,
+    signal: AbortSignal,
+    observer: CallObserver,
+  ): Promise<HttpAnswer> {
     const token = await unlessAborted(this.tokens.getAccessToken(), signal);
     let answer = await this.callInTurn(token, request, signal);
     if (answer.status === 401) {
       // A 401 means Marketing Cloud did not act on the call, so calling again cannot send twice.
       this.tokens.invalidate(token);
+      observer.reauthenticated();
       answer = await this.callInTurn(
         await unlessAborted(this.tokens.getAccessToken(), signal),
         request,
@@ -168,6 +188,7 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
         });
       }
     }
+    observer.answered(answer.status);
     if (answer.status >= 300) throw errorFromResponse(answer, request.what);
     return answer;
   }
