@@ -225,8 +225,12 @@ describe('sample app, against an emulator configured through MC_* variables', ()
       >
     >;
     expect(Object.keys(paths).toSorted()).toEqual([
+      '/bu/{bu}/messaging/v1/messageDefinitionSends/{definition}/deliveryRecords/{recipientSendId}',
+      '/bu/{bu}/messaging/v1/messageDefinitionSends/{definition}/send',
+      '/health',
       '/messaging/v1/messageDefinitionSends/{definition}/deliveryRecords/{recipientSendId}',
       '/messaging/v1/messageDefinitionSends/{definition}/send',
+      '/metrics',
     ]);
     const examples =
       paths['/messaging/v1/messageDefinitionSends/{definition}/send']?.['post']?.requestBody

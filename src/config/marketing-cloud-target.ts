@@ -1,12 +1,14 @@
-import type { OnApplicationShutdown } from '@nestjs/common';
+import type { OnApplicationShutdown, Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { MarketingCloudEmulator } from 'marketing-cloud-emulator';
 import type { MarketingCloudModuleOptions } from 'nestjs-marketing-cloud';
 import { emulatorModuleOptions, startEmbeddedEmulator } from '../emulator/embedded-emulator.js';
 import {
+  businessUnitTarget,
   MARKETING_CLOUD_ENV_VARIABLES,
   marketingCloudTarget,
   type MarketingCloudEnv,
+  type NamedBusinessUnit,
 } from './marketing-cloud-env.js';
 
 /** Where the app sends: the module options, and the embedded emulator when that is the target. */
@@ -25,16 +27,46 @@ export class MarketingCloudTarget implements OnApplicationShutdown {
   }
 }
 
+function readEnvironment(config: ConfigService<MarketingCloudEnv>): MarketingCloudEnv {
+  const env: MarketingCloudEnv = {};
+  for (const name of MARKETING_CLOUD_ENV_VARIABLES) env[name] = config.get(name, { infer: true });
+  return env;
+}
+
 /** Reads the MC_* variables and starts the embedded emulator when no credentials are set. */
 export const marketingCloudTargetProvider = {
   provide: MarketingCloudTarget,
   inject: [ConfigService],
   useFactory: async (config: ConfigService<MarketingCloudEnv>): Promise<MarketingCloudTarget> => {
-    const env: MarketingCloudEnv = {};
-    for (const name of MARKETING_CLOUD_ENV_VARIABLES) env[name] = config.get(name, { infer: true });
-    const target = marketingCloudTarget(env);
+    const target = marketingCloudTarget(readEnvironment(config));
     if (target.kind === 'tenant') return new MarketingCloudTarget(target.options, undefined);
     const emulator = await startEmbeddedEmulator();
     return new MarketingCloudTarget(emulatorModuleOptions(emulator), emulator);
   },
 };
+
+/** The injection token of a named business unit's MarketingCloudTarget. */
+export const businessUnitTargetToken = (unit: NamedBusinessUnit): string =>
+  `MarketingCloudTarget(${unit})`;
+
+/**
+ * Reads the MC_{UNIT}_* variables, or starts the unit's own embedded emulator (a second tenant)
+ * when the whole app runs on the emulator.
+ */
+export function businessUnitTargetProvider(unit: NamedBusinessUnit): Provider {
+  return {
+    provide: businessUnitTargetToken(unit),
+    inject: [ConfigService],
+    useFactory: async (config: ConfigService<MarketingCloudEnv>) => {
+      const target = businessUnitTarget(readEnvironment(config), unit);
+      if (target === undefined) {
+        throw new Error(
+          `Business unit '${unit}' is not configured: set the MC_${unit.toUpperCase()}_* variables.`,
+        );
+      }
+      if (target.kind === 'tenant') return new MarketingCloudTarget(target.options, undefined);
+      const emulator = await startEmbeddedEmulator(unit);
+      return new MarketingCloudTarget(emulatorModuleOptions(emulator), emulator);
+    },
+  };
+}

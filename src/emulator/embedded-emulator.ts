@@ -12,11 +12,16 @@ export const DEMO_DEFINITIONS: readonly EmulatorDefinitionConfig[] = [
   { customerKey: 'cust_key' },
 ];
 
-/** Starts the in-process emulator used when no Marketing Cloud credentials are set, and says so once. */
-export async function startEmbeddedEmulator(): Promise<MarketingCloudEmulator> {
+/**
+ * Starts an in-process emulator, used when no Marketing Cloud credentials are set, and says so
+ * once. A named business unit gets an emulator of its own: a second tenant, with its own tokens.
+ */
+export async function startEmbeddedEmulator(unit?: string): Promise<MarketingCloudEmulator> {
   const emulator = await startMarketingCloudEmulator({ definitions: DEMO_DEFINITIONS });
   new Logger('MarketingCloud').log(
-    `No Marketing Cloud credentials set: using the built-in emulator at ${emulator.restBaseUrl} (definitions key:external_key, key:cust_key, dfa5ab87-1b0f-e211-b71b-9c8e9920e9fc). To use your tenant, set MC_SUBDOMAIN, MC_CLIENT_ID and MC_CLIENT_SECRET (see .env.example).`,
+    unit === undefined
+      ? `No Marketing Cloud credentials set: using the built-in emulator at ${emulator.restBaseUrl} (definitions key:external_key, key:cust_key, dfa5ab87-1b0f-e211-b71b-9c8e9920e9fc). To use your tenant, set MC_SUBDOMAIN, MC_CLIENT_ID and MC_CLIENT_SECRET (see .env.example).`
+      : `Business unit '${unit}': using a second built-in emulator (its own tenant) at ${emulator.restBaseUrl}; its routes are under /bu/${unit}/. To use your own, set MC_${unit.toUpperCase()}_SUBDOMAIN, MC_${unit.toUpperCase()}_CLIENT_ID and MC_${unit.toUpperCase()}_CLIENT_SECRET.`,
   );
   return emulator;
 }

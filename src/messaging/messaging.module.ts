@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
-import { MessageDefinitionSendsController } from './message-definition-sends.controller.js';
+import {
+  BusinessUnitSendsController,
+  MessageDefinitionSendsController,
+} from './message-definition-sends.controller.js';
 
-@Module({ controllers: [MessageDefinitionSendsController] })
+@Module({ controllers: [MessageDefinitionSendsController, BusinessUnitSendsController] })
 export class MessagingModule {}

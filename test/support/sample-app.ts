@@ -23,11 +23,11 @@ export function setEnvironment(values: Record<string, string | undefined>): () =
   };
 }
 
-/** The sample app as main.ts builds it, initialised but not listening (supertest drives its server). */
+/** The sample app as main.ts builds it (business units from the current environment), initialised but not listening (supertest drives its server). */
 export async function createSampleApp(
   logger = new CapturingLogger(),
 ): Promise<NestExpressApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forEnvironment()] })
     .setLogger(logger)
     .compile();
   const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ logger }));
