@@ -15,7 +15,7 @@ import {
 } from '@opentelemetry/api';
 import { MarketingCloudRateLimitError } from '../errors/marketing-cloud-rate-limit.error.js';
 import { MarketingCloudError } from '../errors/marketing-cloud.error.js';
-import { errorTypeOf, outcomeOf } from './operation-outcome.js';
+import { errorTypeOf, outcomeOf, type OperationOutcome } from './operation-outcome.js';
 import {
   ATTRIBUTES,
   EVENT_NAMES,
@@ -98,21 +98,70 @@ function createInstruments(): Instruments {
   };
 }
 
-/** What a failure adds to a span and to metric points. Library errors hold no secret. */
-function failureAttributes(error: unknown): Attributes {
+/** What the end of a call adds to its span and its metric points. */
+interface Ending {
+  readonly outcome: OperationOutcome;
+  readonly errorType?: string;
+  readonly errorCode?: number;
+  readonly status?: number;
+}
+
+const SUCCESS: Ending = { outcome: 'success' };
+const TOKEN_SUCCESS: Ending = { outcome: 'success', status: 200 };
+
+/** A failure's outcome, class, code and status. Library errors hold no secret. */
+function endingOf(error: unknown): Ending {
+  const library = error instanceof MarketingCloudError ? error : undefined;
   return {
-    [ATTRIBUTES.outcome]: outcomeOf(error),
-    [ATTRIBUTES.errorType]: errorTypeOf(error),
-    ...(error instanceof MarketingCloudError &&
-      error.errorCode !== undefined && { [ATTRIBUTES.errorCode]: error.errorCode }),
-    ...(error instanceof MarketingCloudError &&
-      error.upstreamStatus !== undefined && { [ATTRIBUTES.httpStatus]: error.upstreamStatus }),
+    outcome: outcomeOf(error),
+    errorType: errorTypeOf(error),
+    errorCode: library?.errorCode,
+    status: library?.upstreamStatus,
   };
 }
 
-function endWithError(span: Span, error: unknown): void {
-  // The class name only: messages are for logs, and a span is not the place for anything else.
-  span.setStatus({ code: SpanStatusCode.ERROR, message: errorTypeOf(error) });
+/** Distinct metric attribute sets kept for reuse (operations x outcomes x error classes stay far below). */
+const MAX_CACHED_POINTS = 256;
+
+/**
+ * The attribute sets of metric points, built once and reused: this runs on every call, with an SDK
+ * or without one, and building objects with dotted keys on each call cost several microseconds.
+ */
+class PointAttributes {
+  private readonly cache = new Map<string, Attributes>();
+
+  constructor(private readonly instance: string) {}
+
+  of(operation: string | undefined, ending?: Ending): Attributes {
+    const key = `${operation}|${ending?.outcome}|${ending?.errorType}`;
+    let point = this.cache.get(key);
+    if (point === undefined) {
+      point = { [ATTRIBUTES.instance]: this.instance };
+      if (operation !== undefined) point[ATTRIBUTES.operation] = operation;
+      if (ending !== undefined) point[ATTRIBUTES.outcome] = ending.outcome;
+      if (ending?.errorType !== undefined) point[ATTRIBUTES.errorType] = ending.errorType;
+      Object.freeze(point);
+      if (this.cache.size < MAX_CACHED_POINTS) this.cache.set(key, point);
+    }
+    return point;
+  }
+}
+
+/** Sets the ending on a span that records (a no-op span gets nothing built for it). */
+function endSpan(span: Span, ending: Ending, more: Attributes = {}): void {
+  if (span.isRecording()) {
+    const attributes: Attributes = { ...more };
+    attributes[ATTRIBUTES.outcome] = ending.outcome;
+    if (ending.errorType !== undefined) {
+      attributes[ATTRIBUTES.errorType] = ending.errorType;
+      // The class name only: messages are for logs, and a span is not the place for anything else.
+      span.setStatus({ code: SpanStatusCode.ERROR, message: ending.errorType });
+    }
+    if (ending.errorCode !== undefined) attributes[ATTRIBUTES.errorCode] = ending.errorCode;
+    if (ending.status !== undefined) attributes[ATTRIBUTES.httpStatus] = ending.status;
+    span.setAttributes(attributes);
+  }
+  span.end();
 }
 
 /** Records one call's attempts, retries, 401s and 429s on its span and on the instruments. */
@@ -149,13 +198,12 @@ class SpanCallObserver implements CallObserver {
     this.status = status;
   }
 
-  /** The attributes every operation span ends with. */
+  /** The attempts, retry delays and last status of the call. */
   finalAttributes(): Attributes {
-    return {
-      [ATTRIBUTES.attempts]: this.retryDelays.length + 1,
-      ...(this.retryDelays.length > 0 && { [ATTRIBUTES.retryDelays]: [...this.retryDelays] }),
-      ...(this.status !== undefined && { [ATTRIBUTES.httpStatus]: this.status }),
-    };
+    const attributes: Attributes = { [ATTRIBUTES.attempts]: this.retryDelays.length + 1 };
+    if (this.retryDelays.length > 0) attributes[ATTRIBUTES.retryDelays] = [...this.retryDelays];
+    if (this.status !== undefined) attributes[ATTRIBUTES.httpStatus] = this.status;
+    return attributes;
   }
 }
 
@@ -178,86 +226,66 @@ const secondsSince = (start: number): number => (performance.now() - start) / 10
 export class OpenTelemetryTelemetry implements MarketingCloudTelemetry {
   private readonly tracer: Tracer = trace.getTracer(INSTRUMENTATION_SCOPE);
   private readonly instruments = createInstruments();
+  private readonly points: PointAttributes;
 
-  constructor(private readonly instance: string) {}
+  constructor(private readonly instance: string) {
+    this.points = new PointAttributes(instance);
+  }
 
   operation<T>(
     descriptor: OperationDescriptor,
     run: (observer: CallObserver) => Promise<T>,
   ): Promise<T> {
-    const base: Attributes = {
-      [ATTRIBUTES.instance]: this.instance,
-      [ATTRIBUTES.operation]: descriptor.operation,
-    };
-    const spanAttributes: Attributes = {
-      ...base,
-      ...(descriptor.definition !== undefined && {
-        [ATTRIBUTES.definition]: descriptor.definition,
-      }),
-      ...(descriptor.requestType !== undefined && {
-        [ATTRIBUTES.requestType]: descriptor.requestType,
-      }),
-    };
+    const base = this.points.of(descriptor.operation);
     const start = performance.now();
     return this.tracer.startActiveSpan(
       SPAN_NAMES[descriptor.operation],
-      { kind: SpanKind.INTERNAL, attributes: spanAttributes },
+      { kind: SpanKind.INTERNAL },
       async (span) => {
+        if (span.isRecording()) {
+          span.setAttributes(base);
+          if (descriptor.definition !== undefined) {
+            span.setAttribute(ATTRIBUTES.definition, descriptor.definition);
+          }
+          if (descriptor.requestType !== undefined) {
+            span.setAttribute(ATTRIBUTES.requestType, descriptor.requestType);
+          }
+        }
         const observer = new SpanCallObserver(span, this.instruments, base);
-        let outcome: Attributes = { [ATTRIBUTES.outcome]: 'success' };
+        let ending = SUCCESS;
         try {
           return await run(observer);
         } catch (error) {
-          outcome = failureAttributes(error);
-          endWithError(span, error);
+          ending = endingOf(error);
           throw error;
         } finally {
-          // Metric points keep low-cardinality attributes only: no definition, no status code.
-          const {
-            [ATTRIBUTES.errorCode]: _code,
-            [ATTRIBUTES.httpStatus]: _status,
-            ...point
-          } = {
-            ...base,
-            ...outcome,
-          };
+          const point = this.points.of(descriptor.operation, ending);
           this.instruments.operationDuration.record(secondsSince(start), point);
           if (descriptor.operation === 'send') this.instruments.sends.add(1, point);
-          span.setAttributes({ ...observer.finalAttributes(), ...outcome });
-          span.end();
+          endSpan(span, ending, span.isRecording() ? observer.finalAttributes() : undefined);
         }
       },
     );
   }
 
   tokenRequest<T>(run: () => Promise<T>): Promise<T> {
-    const base: Attributes = { [ATTRIBUTES.instance]: this.instance };
     const start = performance.now();
     return this.tracer.startActiveSpan(
       SPAN_NAMES.token,
-      { kind: SpanKind.INTERNAL, attributes: { ...base, [ATTRIBUTES.operation]: 'token' } },
+      { kind: SpanKind.INTERNAL, attributes: this.points.of('token') },
       async (span) => {
-        let outcome: Attributes = { [ATTRIBUTES.outcome]: 'success', [ATTRIBUTES.httpStatus]: 200 };
+        let ending: Ending = TOKEN_SUCCESS;
         try {
           return await run();
         } catch (error) {
-          outcome = failureAttributes(error);
-          recordRateLimit(this.instruments, { ...base, [ATTRIBUTES.operation]: 'token' }, error);
-          endWithError(span, error);
+          ending = endingOf(error);
+          recordRateLimit(this.instruments, this.points.of('token'), error);
           throw error;
         } finally {
-          const {
-            [ATTRIBUTES.errorCode]: _code,
-            [ATTRIBUTES.httpStatus]: _status,
-            ...point
-          } = {
-            ...base,
-            ...outcome,
-          };
+          const point = this.points.of(undefined, ending);
           this.instruments.tokenRequests.add(1, point);
           this.instruments.tokenRequestDuration.record(secondsSince(start), point);
-          span.setAttributes(outcome);
-          span.end();
+          endSpan(span, ending);
         }
       },
     );
