@@ -6,8 +6,10 @@ import { BusinessUnitTargetModule } from './config/business-unit-target.module.j
 import { configuredBusinessUnits } from './config/marketing-cloud-env.js';
 import { businessUnitTargetToken, MarketingCloudTarget } from './config/marketing-cloud-target.js';
 import { MarketingCloudTargetModule } from './config/marketing-cloud-target.module.js';
+import { ServerLimitsModule } from './config/server-limits.module.js';
 import { REGISTERED_BUSINESS_UNITS } from './health/business-units.constants.js';
 import { HealthModule } from './health/health.module.js';
+import { RequestBodyExceptionFilter } from './http-server/request-body-exception.filter.js';
 import { MessagingModule } from './messaging/messaging.module.js';
 // Registers the OpenTelemetry metrics SDK on import, before any Nest app is created.
 import { MetricsModule } from './telemetry/metrics.module.js';
@@ -27,9 +29,10 @@ class RegisteredBusinessUnitsModule {
 
 /**
  * The sample app: MarketingCloudModule configured from the environment (MC_* variables, or the
- * built-in emulator when none is set), a controller that mirrors the Marketing Cloud routes,
- * /health (terminus) and /metrics (OpenTelemetry, Prometheus format). `AppModule.forEnvironment()`
- * adds the named business units (MC_DE_* -> the instance `de`, routes under /bu/de/).
+ * built-in emulator when none is set), a controller that mirrors the Marketing Cloud routes, the
+ * HTTP server's limits (HTTP_* variables), every refusal in one JSON shape, /health (terminus) and
+ * /metrics (OpenTelemetry, Prometheus format). `AppModule.forEnvironment()` adds the named business
+ * units (MC_DE_* -> the instance `de`, routes under /bu/de/).
  */
 @Module({
   imports: [
@@ -40,11 +43,15 @@ class RegisteredBusinessUnitsModule {
       inject: [MarketingCloudTarget],
       useFactory: (target: MarketingCloudTarget) => target.options,
     }),
+    ServerLimitsModule,
     MessagingModule,
     HealthModule,
     MetricsModule,
   ],
-  providers: [{ provide: APP_FILTER, useClass: MarketingCloudExceptionFilter }],
+  providers: [
+    { provide: APP_FILTER, useClass: MarketingCloudExceptionFilter },
+    { provide: APP_FILTER, useClass: RequestBodyExceptionFilter },
+  ],
 })
 export class AppModule {
   /**

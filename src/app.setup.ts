@@ -1,6 +1,8 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ServerLimits } from './config/server-limits.js';
+import { applyServerLimits } from './http-server/apply-server-limits.js';
 
 /**
  * Largest JSON body accepted. A legitimate send can approach 1 MB (200 attributes of 4000
@@ -10,6 +12,8 @@ export const BODY_LIMIT = '2mb';
 
 /** Everything main.ts sets on the app, shared with the end-to-end tests so they test the real thing. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
+  // Before listen(): Node starts checking the timeouts when the server starts listening.
+  applyServerLimits(app.getHttpServer(), app.get(ServerLimits));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   // JSON only. Without this, Nest adds its default urlencoded parser: a form post
   // (To[Address]=…&To[SubscriberKey]=…) became a send, and a large or many-field form got 413. A

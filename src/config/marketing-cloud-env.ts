@@ -24,7 +24,6 @@ const prefixOf = (unit: NamedBusinessUnit | undefined): string =>
 /** The environment variables the sample app reads (see .env.example). */
 export const MARKETING_CLOUD_ENV_VARIABLES = [
   'NODE_ENV',
-  'LOG_LEVEL',
   ...[undefined, ...NAMED_BUSINESS_UNITS].flatMap((unit) =>
     TARGET_VARIABLES.map((name) => `${prefixOf(unit)}${name}`),
   ),

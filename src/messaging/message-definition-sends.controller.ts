@@ -81,6 +81,13 @@ export class MessageDefinitionSendsController {
     example: DOCUMENTED_ACCEPTED_RESPONSE,
   })
   @ApiResponse(errorResponse(400, 'The request failed validation (every field and rule listed)'))
+  @ApiResponse(errorResponse(413, 'The body is larger than 2 MB'))
+  @ApiResponse(
+    errorResponse(
+      415,
+      'The body is not JSON in a utf-* charset (or has an unsupported Content-Encoding)',
+    ),
+  )
   @ApiResponse(errorResponse(404, 'Unknown definition'))
   @ApiResponse(errorResponse(422, 'Marketing Cloud refused the recipient'))
   @ApiResponse(errorResponse(502, 'Marketing Cloud failed or refused the credentials'))
