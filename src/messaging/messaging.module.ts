@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { RefusedBodyGuard } from './bounded-json-body.js';
 import {
   BusinessUnitSendsController,
   MessageDefinitionSendsController,
 } from './message-definition-sends.controller.js';
 
-@Module({ controllers: [MessageDefinitionSendsController, BusinessUnitSendsController] })
+@Module({
+  controllers: [MessageDefinitionSendsController, BusinessUnitSendsController],
+  providers: [{ provide: APP_GUARD, useClass: RefusedBodyGuard }],
+})
 export class MessagingModule {}

@@ -36,6 +36,12 @@ export interface MarketingCloudModuleOptions {
   shutdownGracePeriodMs?: number;
   /** Mask recipient addresses in log lines (`j***@example.com`). Default true. */
   maskEmailsInLogs?: boolean;
+  /**
+   * Recipients per sendBatch request that `TriggeredSendService.sendBatch` sends (1 to 1000).
+   * Default 50: the documented synchronous batch limit of Marketing Cloud's APIs; the sendBatch
+   * route's own maximum is not documented.
+   */
+  batchSize?: number;
 }
 
 /**
@@ -84,6 +90,7 @@ export interface ResolvedMarketingCloudOptions {
   readonly maxConcurrentRequests: number;
   readonly shutdownGracePeriodMs: number;
   readonly maskEmailsInLogs: boolean;
+  readonly batchSize: number;
 }
 
 export const MARKETING_CLOUD_DEFAULTS = Object.freeze({
@@ -92,6 +99,7 @@ export const MARKETING_CLOUD_DEFAULTS = Object.freeze({
   maxConcurrentRequests: 32,
   shutdownGracePeriodMs: 5_000,
   maskEmailsInLogs: true,
+  batchSize: 50,
   retry: Object.freeze({
     maxAttempts: 3,
     baseDelayMs: 200,

@@ -339,6 +339,41 @@ describe('OpenTelemetry spans and metrics (in-memory SDK)', () => {
     });
   });
 
+  it('a batch send: one span per sendBatch request, with its size', async () => {
+    const sends = await start({ batchSize: 2 });
+    const results = await sends.sendBatch(
+      DEFINITION,
+      ['b1@example.com', 'b2@example.com', 'b3@example.com'].map((address) => sendBody(address)),
+    );
+    expect(results.map((result) => result.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    const batches = finished(SPAN_NAMES.batch_send).map((span) => span.attributes);
+    expect(batches.map((attributes) => attributes[ATTRIBUTES.batchSize]).toSorted()).toEqual([
+      1, 2,
+    ]);
+    for (const attributes of batches) {
+      expect(attributes).toMatchObject({
+        [ATTRIBUTES.instance]: 'de',
+        [ATTRIBUTES.operation]: 'batch_send',
+        [ATTRIBUTES.definition]: DEFINITION,
+        [ATTRIBUTES.outcome]: 'success',
+        [ATTRIBUTES.attempts]: 1,
+        [ATTRIBUTES.httpStatus]: 202,
+      });
+    }
+    expect(pointsOf(await collect(), METRIC_NAMES.operationDuration)).toEqual([
+      {
+        name: METRIC_NAMES.operationDuration,
+        attributes: {
+          [ATTRIBUTES.instance]: 'de',
+          [ATTRIBUTES.operation]: 'batch_send',
+          [ATTRIBUTES.outcome]: 'success',
+        },
+        value: 2,
+        sum: expect.any(Number),
+      },
+    ]);
+  });
+
   it('reports the calls waiting for a slot', async () => {
     const sends = await start({ maxConcurrentRequests: 1 });
     await sends.send(DEFINITION, sendBody('warm@example.com'));

@@ -250,6 +250,9 @@ export class OpenTelemetryTelemetry implements MarketingCloudTelemetry {
           if (descriptor.requestType !== undefined) {
             span.setAttribute(ATTRIBUTES.requestType, descriptor.requestType);
           }
+          if (descriptor.batchSize !== undefined) {
+            span.setAttribute(ATTRIBUTES.batchSize, descriptor.batchSize);
+          }
         }
         const observer = new SpanCallObserver(span, this.instruments, base);
         let ending = SUCCESS;

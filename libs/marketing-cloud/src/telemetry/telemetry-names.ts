@@ -40,6 +40,7 @@ export const ATTRIBUTES = Object.freeze({
   operation: 'marketing_cloud.operation.name',
   definition: 'marketing_cloud.definition',
   requestType: 'marketing_cloud.request_type',
+  batchSize: 'marketing_cloud.batch.size',
   outcome: 'marketing_cloud.outcome',
   errorCode: 'marketing_cloud.error_code',
   attempts: 'marketing_cloud.attempts',

@@ -14,6 +14,8 @@ export interface OperationDescriptor {
   readonly definition?: string;
   /** `ASYNC` or `SYNC`, for sends. */
   readonly requestType?: string;
+  /** Recipients in one sendBatch request. */
+  readonly batchSize?: number;
 }
 
 /** What the HTTP client reports about one call while it runs. */
