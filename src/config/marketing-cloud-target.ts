@@ -6,6 +6,7 @@ import { emulatorModuleOptions, startEmbeddedEmulator } from '../emulator/embedd
 import {
   businessUnitTarget,
   MARKETING_CLOUD_ENV_VARIABLES,
+  NAMED_BUSINESS_UNITS,
   marketingCloudTarget,
   type MarketingCloudEnv,
   type NamedBusinessUnit,
@@ -33,14 +34,21 @@ function readEnvironment(config: ConfigService<MarketingCloudEnv>): MarketingClo
   return env;
 }
 
-/** Reads the MC_* variables and starts the embedded emulator when no credentials are set. */
+/**
+ * Reads the MC_* variables and starts the embedded emulator when no credentials are set, with a
+ * tenant for each named business unit that has no MC_{UNIT}_* credentials either.
+ */
 export const marketingCloudTargetProvider = {
   provide: MarketingCloudTarget,
   inject: [ConfigService],
   useFactory: async (config: ConfigService<MarketingCloudEnv>): Promise<MarketingCloudTarget> => {
-    const target = marketingCloudTarget(readEnvironment(config));
+    const env = readEnvironment(config);
+    const target = marketingCloudTarget(env);
     if (target.kind === 'tenant') return new MarketingCloudTarget(target.options, undefined);
-    const emulator = await startEmbeddedEmulator();
+    const emulatedUnits = NAMED_BUSINESS_UNITS.filter(
+      (unit) => businessUnitTarget(env, unit)?.kind === 'emulator',
+    );
+    const emulator = await startEmbeddedEmulator(emulatedUnits);
     return new MarketingCloudTarget(emulatorModuleOptions(emulator), emulator);
   },
 };
@@ -50,14 +58,14 @@ export const businessUnitTargetToken = (unit: NamedBusinessUnit): string =>
   `MarketingCloudTarget(${unit})`;
 
 /**
- * Reads the MC_{UNIT}_* variables, or starts the unit's own embedded emulator (a second tenant)
- * when the whole app runs on the emulator.
+ * Reads the MC_{UNIT}_* variables, or points at the unit's tenant of the embedded emulator when
+ * the whole app runs on the emulator (the default target owns and closes that emulator).
  */
 export function businessUnitTargetProvider(unit: NamedBusinessUnit): Provider {
   return {
     provide: businessUnitTargetToken(unit),
-    inject: [ConfigService],
-    useFactory: async (config: ConfigService<MarketingCloudEnv>) => {
+    inject: [ConfigService, MarketingCloudTarget],
+    useFactory: (config: ConfigService<MarketingCloudEnv>, main: MarketingCloudTarget) => {
       const target = businessUnitTarget(readEnvironment(config), unit);
       if (target === undefined) {
         throw new Error(
@@ -65,8 +73,16 @@ export function businessUnitTargetProvider(unit: NamedBusinessUnit): Provider {
         );
       }
       if (target.kind === 'tenant') return new MarketingCloudTarget(target.options, undefined);
-      const emulator = await startEmbeddedEmulator(unit);
-      return new MarketingCloudTarget(emulatorModuleOptions(emulator), emulator);
+      if (!main.embeddedEmulator) {
+        // Never fall back to the default's tenant: a send for de must not leave from another unit.
+        throw new Error(
+          `Business unit '${unit}' has no MC_${unit.toUpperCase()}_* credentials and the default instance does not use the built-in emulator.`,
+        );
+      }
+      return new MarketingCloudTarget(
+        emulatorModuleOptions(main.embeddedEmulator.tenant(unit)),
+        undefined,
+      );
     },
   };
 }

@@ -124,6 +124,42 @@ describe('named instances (one per business unit)', () => {
     expect(new Set([deToken, frToken, mainToken]).size).toBe(3);
   });
 
+  it("two tenants of one emulator: each instance gets its tenant's token and sends there", async () => {
+    const emulator = await startMarketingCloudEmulator({ tenants: [{ name: 'de' }] });
+    try {
+      const ref = await compile(
+        [
+          MarketingCloudModule.forRoot(emulatorOptions(emulator)),
+          MarketingCloudModule.forRoot({
+            name: 'de',
+            ...emulatorOptions(emulator, { authBaseUrl: emulator.tenant('de').authBaseUrl }),
+          }),
+        ],
+        [],
+      );
+      await ref.get(TriggeredSendService).send(DEFINITION, sendBody('main@example.com'));
+      await ref
+        .get<TriggeredSendService>(getTriggeredSendServiceToken('de'))
+        .send(DEFINITION, sendBody('de@example.com'));
+      const sends = emulator.records.sends;
+      expect(sends.map((send) => [send.tenant, send.to.address])).toEqual([
+        ['default', 'main@example.com'],
+        ['de', 'de@example.com'],
+      ]);
+      expect(sends[0]!.bearerToken).not.toBe(sends[1]!.bearerToken);
+      // Each token request went to its own tenant's auth route; no send was refused as another's.
+      const tokenTenants = emulator.records.requests
+        .filter((request) => request.route === 'token')
+        .map((request) => request.tenant);
+      expect(tokenTenants.toSorted()).toEqual(['de', 'default']);
+      expect(emulator.records.requests.filter((request) => request.status === 403)).toEqual([]);
+    } finally {
+      await moduleRef?.close();
+      moduleRef = undefined;
+      await emulator.close();
+    }
+  });
+
   it('a 401 on one instance renews its token only: the others keep theirs', async () => {
     const mailer = (await threeInstances()).get(Mailer);
     await mailer.deSends.send(DEFINITION, sendBody('de-1@example.com'));
