@@ -65,7 +65,7 @@ export function businessUnitTargetProvider(unit: NamedBusinessUnit): Provider {
   return {
     provide: businessUnitTargetToken(unit),
     inject: [ConfigService, MarketingCloudTarget],
-    useFactory: (config: ConfigService<MarketingCloudEnv>, main: MarketingCloudTarget) => {
+    useFactory: async (config: ConfigService<MarketingCloudEnv>, main: MarketingCloudTarget) => {
       const target = businessUnitTarget(readEnvironment(config), unit);
       if (target === undefined) {
         throw new Error(
@@ -74,10 +74,10 @@ export function businessUnitTargetProvider(unit: NamedBusinessUnit): Provider {
       }
       if (target.kind === 'tenant') return new MarketingCloudTarget(target.options, undefined);
       if (!main.embeddedEmulator) {
-        // Never fall back to the default's tenant: a send for de must not leave from another unit.
-        throw new Error(
-          `Business unit '${unit}' has no MC_${unit.toUpperCase()}_* credentials and the default instance does not use the built-in emulator.`,
-        );
+        // The default target was replaced (a test's override): the unit gets an emulator of its
+        // own, never the default's tenant (a send for de must not leave from another unit).
+        const emulator = await startEmbeddedEmulator([unit]);
+        return new MarketingCloudTarget(emulatorModuleOptions(emulator.tenant(unit)), emulator);
       }
       return new MarketingCloudTarget(
         emulatorModuleOptions(main.embeddedEmulator.tenant(unit)),

@@ -122,7 +122,7 @@ describe('MarketingCloudHealthIndicator', () => {
         instance: 'default',
         reason: 'unreachable',
         message: expect.stringMatching(
-          /^Could not reach Marketing Cloud for the token request \(ECONNREFUSED\)/,
+          /^Could not reach Marketing Cloud for the token request at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/,
         ),
       },
     });
