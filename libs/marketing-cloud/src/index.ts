@@ -13,6 +13,15 @@ export {
   MARKETING_CLOUD_OPTIONS,
 } from './marketing-cloud.constants.js';
 export {
+  DEFAULT_INSTANCE_NAME,
+  getMarketingCloudHttpClientToken,
+  getTriggeredSendServiceToken,
+} from './instances/instance-tokens.constants.js';
+export {
+  InjectMarketingCloudHttpClient,
+  InjectTriggeredSendService,
+} from './instances/inject-marketing-cloud.decorators.js';
+export {
   MARKETING_CLOUD_DEFAULTS,
   type MarketingCloudModuleOptions,
   type MarketingCloudRetryOptions,
