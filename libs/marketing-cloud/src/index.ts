@@ -13,6 +13,15 @@ export {
   MARKETING_CLOUD_OPTIONS,
 } from './marketing-cloud.constants.js';
 export {
+  DEFAULT_INSTANCE_NAME,
+  getMarketingCloudHttpClientToken,
+  getTriggeredSendServiceToken,
+} from './instances/instance-tokens.constants.js';
+export {
+  InjectMarketingCloudHttpClient,
+  InjectTriggeredSendService,
+} from './instances/inject-marketing-cloud.decorators.js';
+export {
   MARKETING_CLOUD_DEFAULTS,
   type MarketingCloudModuleOptions,
   type MarketingCloudRetryOptions,
@@ -25,7 +34,9 @@ export { Secret } from './options/secret.js';
 export { TriggeredSendService } from './triggered-send/triggered-send.service.js';
 export { TriggeredSendDefinition } from './triggered-send/triggered-send-definition.js';
 export {
+  MAX_ATTRIBUTE_NAME_LENGTH,
   MAX_ATTRIBUTE_VALUE_LENGTH,
+  MAX_ATTRIBUTES,
   MAX_EMAIL_LENGTH,
   MAX_SEND_BATCH_REQUESTS,
   MAX_SUBSCRIBER_KEY_LENGTH,

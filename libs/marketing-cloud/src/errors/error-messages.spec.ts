@@ -30,6 +30,7 @@ function everyMessage(): string[] {
       messages.restErrorMessage('send', 500, undefined, undefined, undefined),
       messages.validationErrorMessage('send request', [{ message: text }, { message: text }]),
       messages.sendRejectedMessage('key:k', 180008, 'NoValidSubscribers', text),
+      messages.maybeSentThenFailedMessage('send', text, text),
     );
   }
   built.push(
@@ -45,6 +46,7 @@ function everyMessage(): string[] {
     messages.repeatedUnauthorizedMessage('send'),
     messages.queueFullMessage('send', 1000),
     messages.waitTimeoutMessage('send', 300),
+    messages.retryQueueFullMessage('send', 1000),
     messages.responseTooLargeMessage('send', 1024, 202, true),
     messages.responseTooLargeMessage('send', 1024, 502, true),
     messages.responseTooLargeMessage('read', 1024, 200, false),
@@ -52,6 +54,14 @@ function everyMessage(): string[] {
     messages.retryingMessage('send', 'to a***@b.c', 'MarketingCloudRateLimitError', 2, 3, 200),
     messages.abortedMessage('send', true, true),
     messages.abortedMessage('send', false, false),
+    messages.namedConfigurationErrorMessage('de', messages.configurationErrorMessage(['x'])),
+    messages.invalidInstanceNameMessage('de fr'),
+    messages.invalidInstanceNameMessage(42),
+    messages.duplicateInstanceMessage('de'),
+    messages.duplicateInstanceMessage('default'),
+    messages.unknownInstanceMessage('fr', ['default', 'de']),
+    messages.unknownInstanceMessage('fr', []),
+    messages.healthTimeoutMessage(3000),
     // Violation texts are fragments: they reach the caller inside a validation message.
     messages.validationErrorMessage('send request', [
       { message: `OPTIONS ${messages.secondSpellingText('Options')}` },

@@ -96,6 +96,18 @@ export function queueFullMessage(what: string, maxQueuedRequests: number): strin
   return `The ${what} was not sent: ${maxQueuedRequests} calls are already waiting for a free slot (maxQueuedRequests). Marketing Cloud is slower than the calls arrive; try again later, or raise maxConcurrentRequests / maxQueuedRequests.`;
 }
 
+export function retryQueueFullMessage(what: string, maxQueuedRequests: number): string {
+  return `The ${what} was not sent and not retried: ${maxQueuedRequests} calls are already waiting for a free slot or a retry (maxQueuedRequests). Marketing Cloud is refusing or slower than the calls arrive; try again later.`;
+}
+
+export function maybeSentThenFailedMessage(
+  what: string,
+  ambiguousFailure: string,
+  lastFailure: string,
+): string {
+  return `The ${what} may have been sent: an earlier attempt failed after the request was written (${clause(ambiguousFailure)}), so Marketing Cloud may have acted on it; do not send it again without checking. The retry then failed: ${endSentence(lastFailure)}`;
+}
+
 export function waitTimeoutMessage(what: string, timeoutMs: number): string {
   return `The ${what} was not sent: it waited ${timeoutMs} ms (its timeout) for a free slot among maxConcurrentRequests. Try again later.`;
 }
@@ -158,6 +170,39 @@ export function abortedMessage(what: string, shuttingDown: boolean, sent: boolea
   return sent
     ? `The ${what} was aborted because ${why}, after the request was sent: Marketing Cloud may have acted on it.`
     : `The ${what} was aborted because ${why}, before the request was sent: nothing was sent, it can be made again.`;
+}
+
+/** `MarketingCloud 'de'` for a named instance, `MarketingCloud` for the default one. */
+function instanceLabel(name: string): string {
+  return name === 'default' ? 'MarketingCloud' : `MarketingCloud '${name}'`;
+}
+
+export function namedConfigurationErrorMessage(name: string, message: string): string {
+  return `${instanceLabel(name)}: ${message}`;
+}
+
+export function invalidInstanceNameMessage(name: unknown): string {
+  const shown = typeof name === 'string' ? `'${name.slice(0, 80)}'` : typeof name;
+  return `MarketingCloudModule name ${shown} is invalid: use 1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit (for instance the business unit: 'de', 'brand-a').`;
+}
+
+export function duplicateInstanceMessage(name: string): string {
+  const which =
+    name === 'default' ? 'The default MarketingCloud instance (no name)' : instanceLabel(name);
+  return [
+    `${which} is registered twice: MarketingCloudModule.forRoot() / forRootAsync() was called more than once with this name in one application.`,
+    'Potential solutions:',
+    "  - Give each business unit its own name: forRoot({ name: 'de' }), forRoot({ name: 'fr' }).",
+    '  - To use one instance from several modules, register it once: with isGlobal: true, or in a shared module that re-exports MarketingCloudModule.',
+  ].join('\n');
+}
+
+export function unknownInstanceMessage(name: string, registered: readonly string[]): string {
+  return `No ${instanceLabel(name)} instance is registered (registered: ${registered.join(', ') || 'none'}). Check the name given to the health check against MarketingCloudModule.forRoot({ name }).`;
+}
+
+export function healthTimeoutMessage(timeoutMs: number): string {
+  return `No access token within ${timeoutMs} ms: Marketing Cloud's token endpoint is slow or unreachable (the request goes on; its token is kept if it comes).`;
 }
 
 // --- Input validation (triggered-send/): violation texts that follow a path -----------------

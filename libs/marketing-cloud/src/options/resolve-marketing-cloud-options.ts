@@ -50,7 +50,13 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
     ];
     throw new MarketingCloudConfigurationError(configurationErrorMessage(problems), problems);
   }
-  const schema = plainToInstance(MarketingCloudOptionsSchema, input);
+  // The schema checks the secret's text; a Secret is opened here only for that check.
+  const { clientSecret } = input as { clientSecret?: unknown };
+  const secretText = clientSecret instanceof Secret ? clientSecret.reveal() : clientSecret;
+  const schema = plainToInstance(MarketingCloudOptionsSchema, {
+    ...input,
+    clientSecret: secretText,
+  });
   const problems = problemsOf(
     validateSync(schema, {
       whitelist: true,
@@ -78,7 +84,7 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
         ? withTrailingSlash(options.authBaseUrl)
         : `https://${options.subdomain}.auth.marketingcloudapis.com/`,
     clientId: options.clientId,
-    clientSecret: new Secret(options.clientSecret),
+    clientSecret: new Secret(secretText as string),
     accountId: options.accountId === undefined ? undefined : Number(options.accountId),
     scope: options.scope,
     requestTimeoutMs: options.requestTimeoutMs ?? MARKETING_CLOUD_DEFAULTS.requestTimeoutMs,

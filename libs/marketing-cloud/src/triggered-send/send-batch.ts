@@ -1,6 +1,7 @@
 import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
 import { MarketingCloudError } from '../errors/marketing-cloud.error.js';
 import type { MarketingCloudHttpClient } from '../http/marketing-cloud-http-client.js';
+import { NO_TELEMETRY, type MarketingCloudTelemetry } from '../telemetry/telemetry.port.js';
 import { parseSendBatchResponse } from './parse-send-batch-response.js';
 import type { TriggeredSendBatchResult } from './send-batch-result.js';
 import type { TriggeredSendRequest } from './triggered-send-request.dto.js';
@@ -89,6 +90,7 @@ export async function forEachBounded<T>(
 export async function sendBatchInChunks(
   http: MarketingCloudHttpClient,
   plan: SendBatchPlan,
+  telemetry: MarketingCloudTelemetry = NO_TELEMETRY,
 ): Promise<TriggeredSendBatchResult[]> {
   const results: TriggeredSendBatchResult[] = Array.from({ length: plan.bodies.length });
   const chunks = chunksBySize(plan.bodies, plan.batchSize, plan.maxBodyBytes);
@@ -99,16 +101,25 @@ export async function sendBatchInChunks(
     }));
     let outcome: ReturnType<typeof parseSendBatchResponse>;
     try {
-      const answer = await http.request({
-        method: 'POST',
-        path: plan.path,
-        body: chunk,
-        what: 'batch send',
-        idempotent: false,
-        logContext: `of ${chunk.length} recipients (from #${first}) via ${plan.definition}`,
-        ...plan.call,
-      });
-      outcome = parseSendBatchResponse(answer, contexts);
+      // One span per sendBatch request; a whole-request failure is its error.
+      outcome = await telemetry.operation(
+        { operation: 'batch_send', definition: plan.definition, batchSize: chunk.length },
+        async (observer) => {
+          const answer = await http.request({
+            method: 'POST',
+            path: plan.path,
+            body: chunk,
+            what: 'batch send',
+            idempotent: false,
+            logContext: `of ${chunk.length} recipients (from #${first}) via ${plan.definition}`,
+            observer,
+            ...plan.call,
+          });
+          const parsed = parseSendBatchResponse(answer, contexts);
+          if (parsed instanceof MarketingCloudError) throw parsed;
+          return parsed;
+        },
+      );
     } catch (error) {
       outcome =
         error instanceof MarketingCloudError
