@@ -1,3 +1,4 @@
+import { Secret } from 'nestjs-marketing-cloud';
 import { describe, expect, it } from 'vitest';
 import {
   businessUnitTarget,
@@ -13,21 +14,23 @@ const MAIN = { MC_AUTH_BASE_URL: 'http://127.0.0.1:1/', MC_CLIENT_ID: 'id', MC_C
 
 describe('business unit configuration (MC_DE_*)', () => {
   it('reads MC_DE_* into the de options, trimmed, as MC_* is read for the default', () => {
-    expect(
-      businessUnitTarget(
-        { ...MAIN, ...DE, MC_DE_ACCOUNT_ID: ' 5100001 ', MC_DE_SCOPE: 'email_send' },
-        'de',
-      ),
-    ).toEqual({
+    const target = businessUnitTarget(
+      { ...MAIN, ...DE, MC_DE_ACCOUNT_ID: ' 5100001 ', MC_DE_SCOPE: 'email_send' },
+      'de',
+    );
+    expect(target).toEqual({
       kind: 'tenant',
       options: {
         subdomain: 'mc563885gzs27c5t9-63k636ttgm',
         clientId: 'de-id',
-        clientSecret: 'de-secret',
+        // Held wrapped, so MarketingCloudTarget never prints it.
+        clientSecret: expect.any(Secret),
         accountId: '5100001',
         scope: 'email_send',
       },
     });
+    const secret = target?.kind === 'tenant' ? target.options.clientSecret : undefined;
+    expect(secret instanceof Secret && secret.reveal()).toBe('de-secret');
   });
 
   it('none set: a second emulator when the app runs on the emulator, absent when it uses a tenant', () => {
