@@ -17,6 +17,10 @@ export {
   type MarketingCloudModuleOptions,
   type MarketingCloudRetryOptions,
 } from './options/marketing-cloud-module-options.js';
+export {
+  SYSTEM_MONOTONIC_CLOCK,
+  type MarketingCloudClock,
+} from './options/marketing-cloud-clock.js';
 
 // Triggered sends
 export { TriggeredSendService } from './triggered-send/triggered-send.service.js';

@@ -13,7 +13,7 @@ export class AccessToken {
     readonly restBaseUrl: string,
     /** The scopes Marketing Cloud granted. */
     readonly scope: string | undefined,
-    /** Monotonic time (performance.now() ms) after which Marketing Cloud's `expires_in` has run out. */
+    /** Monotonic time (the `clock` option's ms) after which Marketing Cloud's `expires_in` has run out. */
     readonly expiresAt: number,
     /** Monotonic time at which the token is renewed (expiresAt minus the refresh margin). */
     readonly refreshAt: number,

@@ -1,8 +1,14 @@
 import type { TestingModule } from '@nestjs/testing';
-import { startMarketingCloudEmulator, type MarketingCloudEmulator } from 'marketing-cloud-emulator';
+import {
+  ManualClock,
+  startMarketingCloudEmulator,
+  type MarketingCloudEmulator,
+} from 'marketing-cloud-emulator';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CapturingLogger } from '../../../../test/support/capturing-logger.js';
+import { eventually, untilHeld } from '../../../../test/support/eventually.js';
 import {
   createMarketingCloudTestingModule,
   emulatorOptions,
@@ -11,6 +17,7 @@ import {
 import { MarketingCloudAbortedError } from '../errors/marketing-cloud-aborted.error.js';
 import type { MarketingCloudModuleOptions } from '../options/marketing-cloud-module-options.js';
 import { TriggeredSendService } from '../triggered-send/triggered-send.service.js';
+import { MarketingCloudHttpClient } from './marketing-cloud-http-client.js';
 
 const DEFINITION = 'key:external_key';
 
@@ -18,36 +25,47 @@ describe('graceful shutdown', () => {
   let emulator: MarketingCloudEmulator;
   let moduleRef: TestingModule;
   let sends: TriggeredSendService;
+  /** The emulator's clock: a late answer is held until the test moves it. */
+  let clock: ManualClock;
+  let logger: CapturingLogger;
 
   beforeEach(async () => {
-    emulator = await startMarketingCloudEmulator();
+    clock = new ManualClock();
+    emulator = await startMarketingCloudEmulator({ clock });
+    logger = new CapturingLogger();
   });
   afterEach(() => emulator.close());
 
   async function start(overrides: Partial<MarketingCloudModuleOptions>) {
-    moduleRef = await createMarketingCloudTestingModule(emulatorOptions(emulator, overrides));
+    moduleRef = await createMarketingCloudTestingModule(
+      emulatorOptions(emulator, overrides),
+      logger,
+    );
     sends = moduleRef.get(TriggeredSendService);
     await sends.send(DEFINITION, sendBody('warm-up@example.com')); // token cached, connection open
   }
 
   it('lets an in-flight send finish within the grace period', async () => {
-    await start({ shutdownGracePeriodMs: 3000 });
+    // A grace period far beyond the test's timeout: only the answer can end the wait.
+    await start({ shutdownGracePeriodMs: 60_000 });
     emulator.faults.inject({ route: 'send', action: { type: 'delay', ms: 300 } });
     const inFlight = sends.send(DEFINITION, sendBody('finishes@example.com'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await moduleRef.close();
+    await untilHeld(clock, 1); // on the wire, its answer held
+    const closed = moduleRef.close();
+    clock.advance(300); // Marketing Cloud answers during the grace period
+    await closed;
     await expect(inFlight).resolves.toMatchObject({ messages: ['Queued'] });
     expect(emulator.records.emailsTo('finishes@example.com')).toHaveLength(1);
   });
 
   it('aborts a send still in flight when the grace period ends, with a typed error that says it was sent', async () => {
-    await start({ shutdownGracePeriodMs: 100 });
+    // The answer never comes (the clock never moves) and no request timeout ends the call first:
+    // only the end of the grace period can.
+    await start({ shutdownGracePeriodMs: 100, requestTimeoutMs: 300_000 });
     emulator.faults.inject({ route: 'send', action: { type: 'delay', ms: 10_000 } });
     const inFlight = sends.send(DEFINITION, sendBody('aborted@example.com'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const closing = performance.now();
+    await untilHeld(clock, 1);
     await moduleRef.close();
-    expect(performance.now() - closing).toBeLessThan(2000);
     await expect(inFlight).rejects.toBeInstanceOf(MarketingCloudAbortedError);
     await expect(inFlight).rejects.toMatchObject({
       retryable: false,
@@ -62,9 +80,16 @@ describe('graceful shutdown', () => {
       action: { type: 'rate-limit', retryAfterSeconds: 20 },
     });
     const waiting = sends.send(DEFINITION, sendBody('waiting@example.com'));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Logged just before the client starts its 20 s wait.
+    await eventually(() =>
+      expect(logger.lines).toContainEqual(expect.stringContaining('Retrying the send')),
+    );
+    const shutdownBegun = vi.spyOn(
+      moduleRef.get(MarketingCloudHttpClient),
+      'beforeApplicationShutdown',
+    );
     const closed = moduleRef.close();
-    await new Promise((resolve) => setTimeout(resolve, 20)); // shutdown has begun, grace period running
+    await eventually(() => expect(shutdownBegun).toHaveBeenCalled()); // grace period running
     await expect(sends.send(DEFINITION, sendBody('late@example.com'))).rejects.toMatchObject({
       name: 'MarketingCloudAbortedError',
       retryable: true,
@@ -92,13 +117,21 @@ describe('graceful shutdown', () => {
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exitCode = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve(null);
-      }, 6_000); // well under the 10 s request timeout that would otherwise end the hung send
+      let timer: NodeJS.Timeout | undefined;
+      const onOutput = (chunk: Buffer): void => {
+        output += chunk.toString();
+        // Measured from the end of the script, not from the start of a process that a loaded
+        // machine may take seconds to boot: a leaked 10 s request timer would hold it ~10 s more.
+        if (timer === undefined && output.includes('script ended')) {
+          timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            resolve(null);
+          }, 4_000);
+        }
+      };
+      child.stdout.on('data', onOutput);
+      child.stderr.on('data', onOutput);
       child.on('exit', (code) => {
         clearTimeout(timer);
         resolve(code);
@@ -107,5 +140,5 @@ describe('graceful shutdown', () => {
     expect(output).toContain('in-flight send: MarketingCloudAbortedError');
     expect(output).toContain('script ended');
     expect(exitCode).toBe(0);
-  }, 20_000);
+  }, 60_000);
 });

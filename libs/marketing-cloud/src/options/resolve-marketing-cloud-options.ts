@@ -9,6 +9,11 @@ import {
   type ResolvedMarketingCloudOptions,
   type ResolvedRetryPolicy,
 } from './marketing-cloud-module-options.js';
+import {
+  isMarketingCloudClock,
+  SYSTEM_MONOTONIC_CLOCK,
+  type MarketingCloudClock,
+} from './marketing-cloud-clock.js';
 import { MarketingCloudOptionsSchema } from './marketing-cloud-options.schema.js';
 
 function problemsOf(errors: readonly ValidationError[]): string[] {
@@ -49,7 +54,9 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
     ];
     throw new MarketingCloudConfigurationError(configurationErrorMessage(problems), problems);
   }
-  const schema = plainToInstance(MarketingCloudOptionsSchema, input);
+  // A clock is a live object (a test's ManualClock): checked by shape, never copied.
+  const { clock, ...plainOptions } = input as Record<string, unknown>;
+  const schema = plainToInstance(MarketingCloudOptionsSchema, plainOptions);
   const problems = problemsOf(
     validateSync(schema, {
       whitelist: true,
@@ -61,6 +68,11 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
   if ((options.subdomain === undefined) === (options.authBaseUrl === undefined)) {
     problems.unshift(
       'subdomain or authBaseUrl: give exactly one. Use subdomain for Marketing Cloud itself, authBaseUrl for a proxy or the emulator.',
+    );
+  }
+  if (clock !== undefined && !isMarketingCloudClock(clock)) {
+    problems.push(
+      "clock must be an object with a now() method giving monotonic milliseconds, such as the emulator's ManualClock.",
     );
   }
   if (problems.length > 0) {
@@ -86,5 +98,6 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
       options.shutdownGracePeriodMs ?? MARKETING_CLOUD_DEFAULTS.shutdownGracePeriodMs,
     maskEmailsInLogs: options.maskEmailsInLogs ?? MARKETING_CLOUD_DEFAULTS.maskEmailsInLogs,
     batchSize: options.batchSize ?? MARKETING_CLOUD_DEFAULTS.batchSize,
+    clock: (clock as MarketingCloudClock | undefined) ?? SYSTEM_MONOTONIC_CLOCK,
   };
 }
