@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   DEFAULT_EMULATOR_CLIENT,
+  ManualClock,
   startMarketingCloudEmulator,
   type FaultAction,
   type MarketingCloudEmulator,
@@ -13,6 +14,7 @@ import { DEMO_DEFINITIONS } from '../src/emulator/embedded-emulator.js';
 import { jsonShape, maskGuids } from './fixtures/json-shape.js';
 import { loadSeedExamples } from './fixtures/seed-examples.js';
 import { CapturingLogger } from './support/capturing-logger.js';
+import { eventually } from './support/eventually.js';
 import { createSampleApp, setEnvironment } from './support/sample-app.js';
 
 const seed = loadSeedExamples();
@@ -29,6 +31,8 @@ describe('sample app, against an emulator configured through MC_* variables', ()
 
   beforeAll(async () => {
     emulator = await startMarketingCloudEmulator({
+      // Time stands still: a send stays Queued and a late answer never comes, however slow the machine.
+      clock: new ManualClock(),
       definitions: DEMO_DEFINITIONS,
       excludedAddresses: ['excluded@example.com'],
     });
@@ -283,7 +287,8 @@ describe('sample app with no credentials', () => {
       const inFlight = app.get(TriggeredSendService).send('key:external_key', {
         To: { Address: 'closing@example.com', SubscriberKey: 'closing' },
       });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The app's own emulator (real clock): close once the send reached it, answer still due.
+      await eventually(() => expect(emulator?.counters.sendRequests).toBe(1));
       await app.close();
       await expect(inFlight).resolves.toMatchObject({ messages: ['Queued'] });
       expect(emulator?.records.emailsTo('closing@example.com')).toHaveLength(1);

@@ -1,5 +1,6 @@
 import type { TestingModule } from '@nestjs/testing';
 import {
+  ManualClock,
   startMarketingCloudEmulator,
   type FaultAction,
   type MarketingCloudEmulator,
@@ -64,6 +65,7 @@ describe('no secret in logs or errors (canary values)', () => {
 
   beforeAll(async () => {
     emulator = await startMarketingCloudEmulator({
+      clock: new ManualClock(), // a `delay` fault's answer never comes: each is a timeout
       clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }],
     });
     const good = await moduleWith(CLIENT_SECRET);
