@@ -22,8 +22,11 @@ export interface EmulatorProcess extends EmulatorAddresses {
   stop(): Promise<void>;
 }
 
-/** The CLI of the built emulator package (libs/marketing-cloud-emulator/dist/cli.js). */
-export const EMULATOR_CLI = new URL('./cli.js', import.meta.resolve('marketing-cloud-emulator'));
+/** The CLI of the built emulator package (libs/marketing-cloud-emulator/dist/cjs/cli.js). */
+export const EMULATOR_CLI = new URL(
+  '../cjs/cli.js',
+  import.meta.resolve('marketing-cloud-emulator'),
+);
 
 export async function startEmulatorProcess(
   options: { record?: boolean; latencyMs?: number } = {},

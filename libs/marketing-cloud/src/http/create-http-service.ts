@@ -2,6 +2,7 @@ import { HttpService } from '@nestjs/axios';
 import { create } from 'axios';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { inspect } from 'node:util';
 
 /**
  * Marketing Cloud closes keep-alive connections idle for 5 seconds (documented); closing ours
@@ -32,11 +33,16 @@ export function createMarketingCloudHttp(): MarketingCloudHttp {
     httpAgent,
     httpsAgent,
   });
+  // Sockets in the agents hold the last request written (its Authorization header): logging or
+  // serialising anything that holds this object shows a summary, never them.
+  const summary = 'MarketingCloudHttp { axios instance and keep-alive agents: not shown }';
   return {
     service: new HttpService(instance),
     close: () => {
       httpAgent.destroy();
       httpsAgent.destroy();
     },
-  };
+    toJSON: () => summary,
+    [inspect.custom]: () => summary,
+  } as MarketingCloudHttp;
 }

@@ -6,7 +6,7 @@ import {
 } from 'marketing-cloud-emulator';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CapturingLogger } from '../../../../test/support/capturing-logger.js';
 import { eventually, untilHeld } from '../../../../test/support/eventually.js';
 import {
@@ -17,7 +17,6 @@ import {
 import { MarketingCloudAbortedError } from '../errors/marketing-cloud-aborted.error.js';
 import type { MarketingCloudModuleOptions } from '../options/marketing-cloud-module-options.js';
 import { TriggeredSendService } from '../triggered-send/triggered-send.service.js';
-import { MarketingCloudHttpClient } from './marketing-cloud-http-client.js';
 
 const DEFINITION = 'key:external_key';
 
@@ -73,35 +72,56 @@ describe('graceful shutdown', () => {
     });
   });
 
-  it('aborts a send waiting to retry, as not sent, and refuses new sends once shutdown began', async () => {
-    await start({ shutdownGracePeriodMs: 100 });
+  it('fails a send waiting to retry at once, as not sent, and refuses new sends once shutdown began', async () => {
+    // A grace period far beyond the test's timeout: waiting for it would fail the test.
+    await start({ shutdownGracePeriodMs: 60_000 });
     emulator.faults.inject({
       route: 'send',
       action: { type: 'rate-limit', retryAfterSeconds: 20 },
     });
     const waiting = sends.send(DEFINITION, sendBody('waiting@example.com'));
-    // Logged just before the client starts its 20 s wait.
+    const waitingOutcome = waiting.catch((error: unknown) => error);
+    // Logged just before the client starts its 20 s wait: the 429 came back and was read.
     await eventually(() =>
       expect(logger.lines).toContainEqual(expect.stringContaining('Retrying the send')),
     );
-    const shutdownBegun = vi.spyOn(
-      moduleRef.get(MarketingCloudHttpClient),
-      'beforeApplicationShutdown',
-    );
     const closed = moduleRef.close();
-    await eventually(() => expect(shutdownBegun).toHaveBeenCalled()); // grace period running
+    // The waiting send fails as soon as shutdown begins, not at the end of the grace period
+    // (60 s, beyond the test's timeout: waiting for it would fail the test).
+    expect(await waitingOutcome).toMatchObject({
+      name: 'MarketingCloudAbortedError',
+      retryable: true,
+      maybeSent: false,
+    });
     await expect(sends.send(DEFINITION, sendBody('late@example.com'))).rejects.toMatchObject({
       name: 'MarketingCloudAbortedError',
       retryable: true,
+      maybeSent: false,
       message: expect.stringContaining('shutting down, before the request was sent'),
     });
-    await closed;
-    await expect(waiting).rejects.toMatchObject({
-      name: 'MarketingCloudAbortedError',
-      retryable: true,
-    });
+    await closed; // nothing was on the wire: no grace period was waited for
     expect(emulator.records.emailsTo('waiting@example.com')).toHaveLength(0);
     expect(emulator.records.emailsTo('late@example.com')).toHaveLength(0);
+  });
+
+  it('fails calls still waiting for a slot at once (retryable), and gives the grace period only to calls on the wire', async () => {
+    await start({ shutdownGracePeriodMs: 300, maxConcurrentRequests: 2 });
+    emulator.faults.inject({ route: 'send', times: 2, action: { type: 'delay', ms: 10_000 } });
+    const outcomes = Array.from({ length: 10 }, (_, i) =>
+      sends.send(DEFINITION, sendBody(`queued-${i}@example.com`)).catch((error: unknown) => error),
+    );
+    await untilHeld(clock, 2); // 2 on the wire, their answers held
+    const settled: number[] = [];
+    outcomes.forEach((outcome, i) => void outcome.then(() => settled.push(i)));
+    await moduleRef.close();
+    const errors = (await Promise.all(outcomes)) as MarketingCloudAbortedError[];
+    expect(errors.every((error) => error instanceof MarketingCloudAbortedError)).toBe(true);
+    // Calls 0 and 1 had the two slots (on the wire); 2-9 were waiting for one.
+    expect(errors.map((error) => error.maybeSent)).toEqual([true, true, ...Array(8).fill(false)]);
+    expect(errors.map((error) => error.retryable)).toEqual([false, false, ...Array(8).fill(true)]);
+    // The waiting calls failed as soon as shutdown began, before the grace period of the others ended.
+    expect(settled.slice(0, 8).toSorted()).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(emulator.counters.sendRequests).toBe(3);
   });
 
   it('leaves nothing that keeps the process alive: a real process exits by itself', async () => {

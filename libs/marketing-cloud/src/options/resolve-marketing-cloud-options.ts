@@ -15,6 +15,7 @@ import {
   type MarketingCloudClock,
 } from './marketing-cloud-clock.js';
 import { MarketingCloudOptionsSchema } from './marketing-cloud-options.schema.js';
+import { Secret } from './secret.js';
 
 function problemsOf(errors: readonly ValidationError[]): string[] {
   return errors.flatMap((error) => [
@@ -75,6 +76,11 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
       "clock must be an object with a now() method giving monotonic milliseconds, such as the emulator's ManualClock.",
     );
   }
+  if (typeof options.authBaseUrl === 'string' && /\/v2\/token\/?$/i.test(options.authBaseUrl)) {
+    problems.push(
+      'authBaseUrl must be the Authentication Base URI, the host only, such as https://{subdomain}.auth.marketingcloudapis.com/: drop v2/token, the module adds it.',
+    );
+  }
   if (problems.length > 0) {
     throw new MarketingCloudConfigurationError(configurationErrorMessage(problems), problems);
   }
@@ -84,7 +90,7 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
         ? withTrailingSlash(options.authBaseUrl)
         : `https://${options.subdomain}.auth.marketingcloudapis.com/`,
     clientId: options.clientId,
-    clientSecret: options.clientSecret,
+    clientSecret: new Secret(options.clientSecret),
     accountId: options.accountId === undefined ? undefined : Number(options.accountId),
     scope: options.scope,
     requestTimeoutMs: options.requestTimeoutMs ?? MARKETING_CLOUD_DEFAULTS.requestTimeoutMs,
@@ -94,6 +100,8 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
     retry: resolveRetryPolicy(options.retry),
     maxConcurrentRequests:
       options.maxConcurrentRequests ?? MARKETING_CLOUD_DEFAULTS.maxConcurrentRequests,
+    maxQueuedRequests: options.maxQueuedRequests ?? MARKETING_CLOUD_DEFAULTS.maxQueuedRequests,
+    maxResponseBytes: options.maxResponseBytes ?? MARKETING_CLOUD_DEFAULTS.maxResponseBytes,
     shutdownGracePeriodMs:
       options.shutdownGracePeriodMs ?? MARKETING_CLOUD_DEFAULTS.shutdownGracePeriodMs,
     maskEmailsInLogs: options.maskEmailsInLogs ?? MARKETING_CLOUD_DEFAULTS.maskEmailsInLogs,
