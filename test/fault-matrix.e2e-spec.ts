@@ -103,9 +103,11 @@ const ROWS: Row[] = [
   {
     fault: '401 again with a fresh token, once',
     arrange: fault('send', notAuthorized, 2),
-    status: 202,
-    emails: 1,
-    sendRequests: 3,
+    status: 502,
+    error: 'MarketingCloudAuthenticationError',
+    emails: 0,
+    sendRequests: 2,
+    flags: { retryable: true, maybeSent: false },
   },
   {
     fault: '401 to every token, persisting',
@@ -113,7 +115,7 @@ const ROWS: Row[] = [
     status: 502,
     error: 'MarketingCloudAuthenticationError',
     emails: 0,
-    sendRequests: 6,
+    sendRequests: 2,
     flags: { retryable: true, maybeSent: false },
   },
   {

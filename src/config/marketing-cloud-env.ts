@@ -1,4 +1,4 @@
-import type { MarketingCloudModuleOptions } from 'nestjs-marketing-cloud';
+import { Secret, type MarketingCloudModuleOptions } from 'nestjs-marketing-cloud';
 
 /** The environment variables the sample app reads (see .env.example). */
 export const MARKETING_CLOUD_ENV_VARIABLES = [
@@ -61,7 +61,8 @@ export function marketingCloudTarget(env: MarketingCloudEnv): MarketingCloudTarg
       ...(present(env.MC_SUBDOMAIN) && { subdomain: env.MC_SUBDOMAIN.trim() }),
       ...(present(env.MC_AUTH_BASE_URL) && { authBaseUrl: env.MC_AUTH_BASE_URL.trim() }),
       clientId: env.MC_CLIENT_ID!.trim(),
-      clientSecret: env.MC_CLIENT_SECRET!.trim(),
+      // Held wrapped from here on: MarketingCloudTarget.options never prints it.
+      clientSecret: new Secret(env.MC_CLIENT_SECRET!.trim()),
       ...(present(env.MC_ACCOUNT_ID) && { accountId: env.MC_ACCOUNT_ID.trim() }),
       ...(present(env.MC_SCOPE) && { scope: env.MC_SCOPE.trim() }),
       ...(present(env.MC_REQUEST_TIMEOUT_MS) && {

@@ -29,7 +29,9 @@ export { Secret } from './options/secret.js';
 export { TriggeredSendService } from './triggered-send/triggered-send.service.js';
 export { TriggeredSendDefinition } from './triggered-send/triggered-send-definition.js';
 export {
+  MAX_ATTRIBUTE_NAME_LENGTH,
   MAX_ATTRIBUTE_VALUE_LENGTH,
+  MAX_ATTRIBUTES,
   MAX_EMAIL_LENGTH,
   MAX_SUBSCRIBER_KEY_LENGTH,
   REQUEST_TYPES,

@@ -1,6 +1,7 @@
 import { ConfigurableModuleBuilder, type Provider } from '@nestjs/common';
 import { MARKETING_CLOUD_MODULE_OPTIONS } from './marketing-cloud.constants.js';
 import type { MarketingCloudModuleOptions } from './options/marketing-cloud-module-options.js';
+import { wrapClientSecretIn } from './options/wrap-client-secret.js';
 
 /** Module-level settings that are not Marketing Cloud options. */
 export interface MarketingCloudModuleExtras {
@@ -26,7 +27,8 @@ export const {
     (definition, { isGlobal, extraProviders }) => ({
       ...definition,
       global: isGlobal ?? false,
-      providers: [...(definition.providers ?? []), ...(extraProviders ?? [])],
+      // The options provider holds the client secret wrapped (see wrap-client-secret.ts).
+      providers: [...wrapClientSecretIn(definition.providers ?? []), ...(extraProviders ?? [])],
     }),
   )
   .build();

@@ -14,7 +14,14 @@ import {
 } from '../../../../test/support/marketing-cloud-testing.js';
 import { everythingVisible, leakedCanaries } from '../../../../test/support/secrets.js';
 import { MarketingCloudHttpClient } from '../http/marketing-cloud-http-client.js';
-import { MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
+import { marketingCloudTarget } from '../../../../src/config/marketing-cloud-env.js';
+import { MarketingCloudTarget } from '../../../../src/config/marketing-cloud-target.js';
+import {
+  MARKETING_CLOUD_MODULE_OPTIONS,
+  MARKETING_CLOUD_OPTIONS,
+} from '../marketing-cloud.constants.js';
+import { MarketingCloudModule } from '../marketing-cloud.module.js';
+import { Secret } from '../options/secret.js';
 import { TriggeredSendService } from '../triggered-send/triggered-send.service.js';
 import { AccessTokenManager } from './access-token-manager.js';
 
@@ -156,6 +163,46 @@ describe('no secret in logs or errors (canary values)', () => {
       expect({ name, leaked: leakedCanaries(shown, canaries) }).toEqual({ name, leaked: [] });
     }
     expect(inspect(holders.resolvedOptions)).toContain('[redacted]');
+  });
+
+  it('the dynamic modules forRoot and forRootAsync return, the raw options token and the sample app target hold the secret wrapped', async () => {
+    const options = { authBaseUrl: emulator.authBaseUrl, clientId: CLIENT_ID };
+    const fromAsync = MarketingCloudModule.forRootAsync({
+      useFactory: () => ({ ...options, clientSecret: CLIENT_SECRET }),
+    });
+    const asyncOptions = fromAsync.providers?.find(
+      (provider) =>
+        typeof provider === 'object' && provider.provide === MARKETING_CLOUD_MODULE_OPTIONS,
+    ) as { useFactory: () => Promise<unknown> };
+    const target = marketingCloudTarget({
+      MC_AUTH_BASE_URL: emulator.authBaseUrl,
+      MC_CLIENT_ID: CLIENT_ID,
+      MC_CLIENT_SECRET: CLIENT_SECRET,
+    });
+    if (target.kind !== 'tenant') throw new Error('expected a tenant target');
+    const holders = {
+      forRoot: MarketingCloudModule.forRoot({ ...options, clientSecret: CLIENT_SECRET }),
+      forRootWithSecret: MarketingCloudModule.forRoot({
+        ...options,
+        clientSecret: new Secret(CLIENT_SECRET),
+      }),
+      forRootAsync: fromAsync,
+      forRootAsyncOptions: await asyncOptions.useFactory(),
+      rawOptionsToken: modules[0]!.get(MARKETING_CLOUD_MODULE_OPTIONS),
+      sampleAppTarget: new MarketingCloudTarget(target.options, undefined),
+    };
+    for (const [name, holder] of Object.entries(holders)) {
+      const shown = [
+        inspect(holder, { depth: Infinity, showHidden: true }),
+        inspect(holder),
+        JSON.stringify(holder),
+      ].join('\n');
+      expect({ name, leaked: leakedCanaries(shown, [CLIENT_SECRET]) }).toEqual({
+        name,
+        leaked: [],
+      });
+    }
+    expect(inspect(holders.rawOptionsToken)).toContain('Secret([redacted])');
   });
 
   it('the cached token object shows no value when logged or serialised', async () => {

@@ -149,10 +149,48 @@ describe('upstream text that echoes the secret or the token', () => {
     }
   });
 
+  it('send rejection: a messageErrorStatus echoing the bearer token and the secret is scrubbed', async () => {
+    await post('warm-up-2@example.com');
+    const [token] = tokens();
+    const rejection = {
+      type: 'respond',
+      status: 202,
+      body: {
+        requestId: 'echo-request',
+        responses: [
+          {
+            recipientSendId: 'echo-recipient',
+            hasErrors: true,
+            messageErrors: [
+              {
+                messageErrorCode: 109999,
+                messageErrorStatus: `Rejected: Authorization: Bearer ${token!}; secret ${CLIENT_SECRET}`,
+              },
+            ],
+          },
+        ],
+      },
+    } as const;
+    emulator.faults.inject({ route: 'send', times: 2, action: rejection });
+    const answer = await post('echo-send@example.com');
+    expect(answer.status).toBe(502);
+    const { message } = JSON.parse(answer.text) as { message: string };
+    expect(message).toBe(
+      'Marketing Cloud did not queue the send to key:external_key: 109999 "Rejected: Authorization: Bearer [redacted]; secret [redacted]".',
+    );
+    try {
+      await app
+        .get(TriggeredSendService)
+        .send('key:external_key', sendBody('direct-2@example.com'));
+    } catch (error) {
+      errors.push(error);
+    }
+  });
+
   it('no answer, error (message, JSON, inspect, cause) or log line holds the secret or a token (runs last)', () => {
     const canaries = [CLIENT_SECRET, ...tokens()];
     expect(tokens().length).toBeGreaterThan(0);
-    expect(errors).toHaveLength(2);
+    expect(errors).toHaveLength(3);
     expect(leakedCanaries(answers.map((answer) => answer.text).join('\n'), canaries)).toEqual([]);
     for (const error of errors)
       expect(leakedCanaries(everythingVisible(error), canaries)).toEqual([]);

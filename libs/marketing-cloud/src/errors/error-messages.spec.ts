@@ -30,6 +30,7 @@ function everyMessage(): string[] {
       messages.restErrorMessage('send', 500, undefined, undefined, undefined),
       messages.validationErrorMessage('send request', [{ message: text }, { message: text }]),
       messages.sendRejectedMessage('key:k', 180008, 'NoValidSubscribers', text),
+      messages.maybeSentThenFailedMessage('send', text, text),
     );
   }
   built.push(
@@ -45,6 +46,7 @@ function everyMessage(): string[] {
     messages.repeatedUnauthorizedMessage('send'),
     messages.queueFullMessage('send', 1000),
     messages.waitTimeoutMessage('send', 300),
+    messages.retryQueueFullMessage('send', 1000),
     messages.responseTooLargeMessage('send', 1024, 202, true),
     messages.responseTooLargeMessage('send', 1024, 502, true),
     messages.responseTooLargeMessage('read', 1024, 200, false),

@@ -96,6 +96,18 @@ export function queueFullMessage(what: string, maxQueuedRequests: number): strin
   return `The ${what} was not sent: ${maxQueuedRequests} calls are already waiting for a free slot (maxQueuedRequests). Marketing Cloud is slower than the calls arrive; try again later, or raise maxConcurrentRequests / maxQueuedRequests.`;
 }
 
+export function retryQueueFullMessage(what: string, maxQueuedRequests: number): string {
+  return `The ${what} was not sent and not retried: ${maxQueuedRequests} calls are already waiting for a free slot or a retry (maxQueuedRequests). Marketing Cloud is refusing or slower than the calls arrive; try again later.`;
+}
+
+export function maybeSentThenFailedMessage(
+  what: string,
+  ambiguousFailure: string,
+  lastFailure: string,
+): string {
+  return `The ${what} may have been sent: an earlier attempt failed after the request was written (${clause(ambiguousFailure)}), so Marketing Cloud may have acted on it; do not send it again without checking. The retry then failed: ${endSentence(lastFailure)}`;
+}
+
 export function waitTimeoutMessage(what: string, timeoutMs: number): string {
   return `The ${what} was not sent: it waited ${timeoutMs} ms (its timeout) for a free slot among maxConcurrentRequests. Try again later.`;
 }

@@ -5,6 +5,7 @@ import { MarketingCloudNoValidSubscribersError } from './marketing-cloud-no-vali
 import { MarketingCloudNotFoundError } from './marketing-cloud-not-found.error.js';
 import { MarketingCloudOverloadedError } from './marketing-cloud-overloaded.error.js';
 import { MarketingCloudRateLimitError } from './marketing-cloud-rate-limit.error.js';
+import { MarketingCloudResponseTooLargeError } from './marketing-cloud-response-too-large.error.js';
 import { MarketingCloudTimeoutError } from './marketing-cloud-timeout.error.js';
 import { MarketingCloudValidationError } from './marketing-cloud-validation.error.js';
 import { MarketingCloudError } from './marketing-cloud.error.js';
@@ -23,6 +24,8 @@ const STATUS_BY_CLASS: readonly (readonly [MarketingCloudErrorClass, number])[] 
   [MarketingCloudNoValidSubscribersError, 422],
   [MarketingCloudConfigurationError, 500],
   [MarketingCloudAuthenticationError, 502],
+  // An answer cut off at maxResponseBytes; a send's (maybeSent) is 500 by httpStatusForError.
+  [MarketingCloudResponseTooLargeError, 502],
   [MarketingCloudRateLimitError, 503],
   [MarketingCloudOverloadedError, 503],
   [MarketingCloudAbortedError, 503],

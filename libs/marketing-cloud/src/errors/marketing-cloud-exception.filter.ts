@@ -41,7 +41,8 @@ export interface MarketingCloudErrorResponse {
 }
 
 /**
- * Turns MarketingCloudErrors into HTTP answers for the app's own caller: validation 400, not found
+ * Turns MarketingCloudErrors into HTTP answers for the app's own caller: validation 400 (a request
+ * body over `maxResponseBytes` too: refused before anything left the process), not found
  * 404, refused recipient 422, throttled or overloaded 503 with Retry-After, aborted before sending
  * 503, timeout of a read 504, anything else upstream 502 (upstream authentication problems too: the
  * app's caller is not the one unauthenticated). A call that may have been sent is always 500, with

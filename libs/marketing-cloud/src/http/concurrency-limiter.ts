@@ -15,10 +15,12 @@ interface Waiter {
 /**
  * At most `limit` holders at once; at most `maxWaiting` others wait, in arrival order. A waiter
  * whose signal fires or whose wait exceeds its timeout leaves the queue at once (O(1): the queue is
- * an insertion-ordered Set).
+ * an insertion-ordered Set). Calls parked between two attempts (a retry's backoff or Retry-After)
+ * count against the same `maxWaiting`: they are waiting too, only not yet in line.
  */
 export class ConcurrencyLimiter {
   private running = 0;
+  private parked = 0;
   private readonly waiting = new Set<Waiter>();
 
   constructor(
@@ -31,6 +33,26 @@ export class ConcurrencyLimiter {
     return this.waiting.size;
   }
 
+  /** Calls parked between two attempts now. */
+  get parkedCount(): number {
+    return this.parked;
+  }
+
+  /**
+   * Takes a place for a call that sleeps before its next attempt; returns the function that gives
+   * it back (call it once, when the sleep ends), or undefined when `maxWaiting` calls already wait.
+   */
+  park(): (() => void) | undefined {
+    if (this.waiting.size + this.parked >= this.maxWaiting) return undefined;
+    this.parked += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.parked -= 1;
+    };
+  }
+
   /**
    * Resolves when a slot is free; rejects with SlotRefused when the queue is full, when `timeoutMs`
    * passes first, or when `signal` fires first. Call release() after a successful acquire.
@@ -41,7 +63,9 @@ export class ConcurrencyLimiter {
       this.running += 1;
       return Promise.resolve();
     }
-    if (this.waiting.size >= this.maxWaiting) return Promise.reject(new SlotRefused('queue-full'));
+    if (this.waiting.size + this.parked >= this.maxWaiting) {
+      return Promise.reject(new SlotRefused('queue-full'));
+    }
     return new Promise<void>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const leave = (reason: SlotRefusalReason): void => {

@@ -13,6 +13,12 @@ export interface HttpAnswer {
   status: number;
   headers: Record<string, unknown>;
   data: unknown;
+  /**
+   * Sanitises text quoted from this answer (control characters, length) and redacts the client
+   * secret and the access token the call used, should Marketing Cloud echo them. Set by
+   * MarketingCloudHttpClient on the answers it returns.
+   */
+  scrubUpstreamText?: (text: string) => string;
 }
 
 /** For answers whose `errorcode` is absent or not in the catalogue: judge by the HTTP status. */

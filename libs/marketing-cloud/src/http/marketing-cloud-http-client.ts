@@ -10,8 +10,10 @@ import { AccessTokenManager } from '../auth/access-token-manager.js';
 import type { AccessToken } from '../auth/access-token.js';
 import {
   abortedMessage,
+  maybeSentThenFailedMessage,
   queueFullMessage,
   repeatedUnauthorizedMessage,
+  retryQueueFullMessage,
   retryingMessage,
   waitTimeoutMessage,
 } from '../errors/error-messages.js';
@@ -19,6 +21,7 @@ import { MarketingCloudAbortedError } from '../errors/marketing-cloud-aborted.er
 import { MarketingCloudAuthenticationError } from '../errors/marketing-cloud-authentication.error.js';
 import { MarketingCloudOverloadedError } from '../errors/marketing-cloud-overloaded.error.js';
 import { MarketingCloudError } from '../errors/marketing-cloud.error.js';
+import { sanitizeUpstreamText } from '../errors/upstream-text.js';
 import { MARKETING_CLOUD_HTTP, MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
 import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
 import { onAbort } from './abort-fan-out.js';
@@ -127,19 +130,29 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
       ? onAbort(request.signal, () => call.controller.abort())
       : undefined;
     this.calls.add(call);
-    // Whether an earlier attempt may have been acted on (an ambiguous failure, retried on request).
-    let maybeSent = false;
+    // The first attempt that may have been acted on (an ambiguous failure, retried on request).
+    let ambiguous: MarketingCloudError | undefined;
     try {
       for (let attempt = 1; ; attempt += 1) {
         try {
           return await this.attempt(request, call);
         } catch (error) {
+          const maybeSent = ambiguous !== undefined;
           if (error instanceof CallAborted) throw this.aborted(request, error.sent || maybeSent);
           const delay = retryDelayMs(error, attempt, request.idempotent, this.options.retry);
-          if (delay === undefined) throw error;
+          if (delay === undefined) throw this.finalError(request, error, ambiguous);
           const failure = error as MarketingCloudError;
-          maybeSent ||= failure.maybeSent;
-          if (this.closing) throw this.aborted(request, maybeSent);
+          if (failure.maybeSent) ambiguous ??= failure;
+          if (this.closing) throw this.aborted(request, ambiguous !== undefined);
+          // A sleeping call is a waiting call: it counts against maxQueuedRequests.
+          const unpark = this.limiter.park();
+          if (unpark === undefined) {
+            const refusal = new MarketingCloudOverloadedError(
+              retryQueueFullMessage(request.what, this.options.maxQueuedRequests),
+              { cause: failure },
+            );
+            throw this.finalError(request, refusal, ambiguous);
+          }
           this.logger.warn(
             retryingMessage(
               request.what,
@@ -150,9 +163,11 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
               delay,
             ),
           );
-          await sleep(delay, undefined, { signal: call.controller.signal }).catch(() => {
-            throw this.aborted(request, maybeSent);
-          });
+          await sleep(delay, undefined, { signal: call.controller.signal })
+            .catch(() => {
+              throw this.aborted(request, ambiguous !== undefined);
+            })
+            .finally(unpark);
         }
       }
     } finally {
@@ -196,13 +211,9 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
         const token = await unlessAborted(this.tokens.getAccessToken(), call.controller.signal);
         const answer = await this.exchangeWith(token, request, call);
         if (answer.status !== 401) {
-          if (answer.status >= 300) {
-            throw errorFromResponse(answer, request, [
-              this.options.clientSecret.reveal(),
-              token.valueForScrubbing,
-            ]);
-          }
-          return answer;
+          const secrets = [this.options.clientSecret.reveal(), token.valueForScrubbing];
+          if (answer.status >= 300) throw errorFromResponse(answer, request, secrets);
+          return { ...answer, scrubUpstreamText: (text) => sanitizeUpstreamText(text, secrets) };
         }
         // Marketing Cloud refused the token and did not act on the call: dropping the token and
         // calling again cannot send twice.
@@ -277,6 +288,32 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
     } finally {
       call.onWire = false;
     }
+  }
+
+  /**
+   * The error a call ends with. When an earlier attempt may have been acted on, a later failure
+   * that says "not sent" (a 503, a refused retry) would invite the caller to send again: it is
+   * reported as the ambiguous failure's class, `maybeSent: true`, `retryable: false`.
+   */
+  private finalError(
+    request: MarketingCloudRequest,
+    error: unknown,
+    ambiguous: MarketingCloudError | undefined,
+  ): unknown {
+    if (ambiguous === undefined || !(error instanceof MarketingCloudError) || error.maybeSent) {
+      return error;
+    }
+    const ErrorClass = ambiguous.constructor as typeof MarketingCloudError;
+    return new ErrorClass(
+      maybeSentThenFailedMessage(request.what, ambiguous.message, error.message),
+      {
+        upstreamStatus: error.upstreamStatus,
+        errorCode: error.errorCode,
+        retryable: false,
+        maybeSent: true,
+        cause: error,
+      },
+    );
   }
 
   private aborted(request: MarketingCloudRequest, sent: boolean): MarketingCloudAbortedError {

@@ -11,7 +11,7 @@ import {
 } from '../../../../test/support/misbehaving-tenant.js';
 import { MarketingCloudResponseTooLargeError } from '../errors/marketing-cloud-response-too-large.error.js';
 import { httpStatusForError } from '../errors/http-status-for-error.js';
-import { MarketingCloudRequestError } from '../errors/marketing-cloud-request.error.js';
+import { MarketingCloudValidationError } from '../errors/marketing-cloud-validation.error.js';
 import { TriggeredSendService } from '../triggered-send/triggered-send.service.js';
 import { MarketingCloudHttpClient } from './marketing-cloud-http-client.js';
 
@@ -66,7 +66,7 @@ describe('maxResponseBytes, against a tenant that streams an endless 202 body', 
     // Each call read at most its limit; the rest is what sat in the kernel's loopback socket
     // buffers (autotuned, up to ~10 MiB per connection) when the client hung up. Not gigabytes.
     expect(tenant.bytesWritten).toBeLessThan(2 * (MIB + 11 * MIB));
-    expect(rssGrowthMiB).toBeLessThan(100);
+    // RSS growth is printed above, not asserted: it depends on when the GC runs; bytesWritten proves the limit.
   });
 
   it('a request body over the limit is refused before anything is written', async () => {
@@ -81,8 +81,14 @@ describe('maxResponseBytes, against a tenant that streams an endless 202 body', 
         idempotent: false,
       })
       .catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(MarketingCloudRequestError);
-    expect(failure).toMatchObject({ retryable: false, maybeSent: false });
+    // A local refusal of bad input (400), not "Marketing Cloud rejected the request" (502).
+    expect(failure).toBeInstanceOf(MarketingCloudValidationError);
+    expect(failure).toMatchObject({
+      retryable: false,
+      maybeSent: false,
+      violations: [{ path: 'request', rule: 'maxBytes' }],
+    });
+    expect(httpStatusForError(failure as MarketingCloudValidationError)).toBe(400);
     expect((failure as Error).message).toBe(
       'The call was not sent: its body is larger than maxResponseBytes (1024 bytes), which bounds request bodies too.',
     );

@@ -43,9 +43,10 @@ describe('retryDelayMs', () => {
     ).toBeUndefined();
   });
 
-  it('retries a failure caused by 401s (Marketing Cloud did not act) like any retryable one', () => {
+  it('does not repeat a 401 refused for good: retryable for the caller, not for the module', () => {
     const refused = new MarketingCloudAuthenticationError('401 twice', { retryable: true });
-    expect(sent(refused)).toBeGreaterThan(0);
+    expect(sent(refused)).toBeUndefined();
+    expect(sent(refused, true)).toBeUndefined();
   });
 
   it('waits the Retry-After of a 429 / 50100, and gives up on one longer than the policy allows', () => {

@@ -1,3 +1,4 @@
+import { MarketingCloudAuthenticationError } from '../errors/marketing-cloud-authentication.error.js';
 import { MarketingCloudError } from '../errors/marketing-cloud.error.js';
 import { MarketingCloudOverloadedError } from '../errors/marketing-cloud-overloaded.error.js';
 import { MarketingCloudTimeoutError } from '../errors/marketing-cloud-timeout.error.js';
@@ -26,7 +27,9 @@ export function backoffDelayMs(
  * Retried: failures Marketing Cloud certainly did not act on (`error.retryable`), after its
  * `Retry-After` when it gave one (a longer wait than the policy allows is not retried); and for
  * idempotent calls, or when the user opted into it, the ambiguous ones too. Never the module's own
- * overload refusal: retrying it would only queue the call again.
+ * overload refusal (retrying it would only queue the call again), and never a refused credential:
+ * the retryable one (a 401 to a token issued after a first 401) already had its re-authentication,
+ * and repeating the attempt would only ask for more tokens to be refused.
  */
 export function retryDelayMs(
   error: unknown,
@@ -36,6 +39,7 @@ export function retryDelayMs(
 ): number | undefined {
   if (!(error instanceof MarketingCloudError) || attempt >= policy.maxAttempts) return undefined;
   if (error instanceof MarketingCloudOverloadedError) return undefined;
+  if (error instanceof MarketingCloudAuthenticationError) return undefined;
   const safe =
     error.retryable || ((idempotent || policy.unsafeRetryAmbiguousFailures) && isAmbiguous(error));
   if (!safe) return undefined;

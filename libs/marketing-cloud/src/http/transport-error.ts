@@ -7,10 +7,10 @@ import {
 } from '../errors/error-messages.js';
 import { MarketingCloudAbortedError } from '../errors/marketing-cloud-aborted.error.js';
 import { MarketingCloudError } from '../errors/marketing-cloud.error.js';
-import { MarketingCloudRequestError } from '../errors/marketing-cloud-request.error.js';
 import { MarketingCloudResponseTooLargeError } from '../errors/marketing-cloud-response-too-large.error.js';
 import { MarketingCloudTimeoutError } from '../errors/marketing-cloud-timeout.error.js';
 import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
+import { MarketingCloudValidationError } from '../errors/marketing-cloud-validation.error.js';
 
 /**
  * Failures where the connection never carried the request, so Marketing Cloud cannot have acted on
@@ -88,10 +88,12 @@ export function toTransportError(
       { cause, upstreamStatus: status, retryable: context.idempotent, maybeSent },
     );
   }
+  // axios refuses the body before writing a byte: a local refusal of bad input, not Marketing Cloud's.
   if (isAxiosError(error) && message.startsWith('Request body larger than maxBodyLength')) {
-    return new MarketingCloudRequestError(requestTooLargeMessage(context.what, maxBytes), {
-      cause,
-    });
+    const text = requestTooLargeMessage(context.what, maxBytes);
+    return new MarketingCloudValidationError(text, [
+      { path: 'request', rule: 'maxBytes', message: text },
+    ]);
   }
   if (code !== undefined && TIMEOUT_CODES.has(code)) {
     return new MarketingCloudTimeoutError(timeoutMessage(context.what, context.timeoutMs), {

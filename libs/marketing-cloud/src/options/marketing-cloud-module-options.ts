@@ -19,10 +19,13 @@ export interface MarketingCloudModuleOptions {
   /** The API integration's client id (Setup > Installed Packages). Required. */
   clientId: string;
   /**
-   * The API integration's client secret. Required. Held in a {@link Secret} once resolved: never
-   * logged, never in an error, `[redacted]` in `util.inspect` and `JSON.stringify`.
+   * The API integration's client secret. Required. A string, or a {@link Secret}
+   * (`new Secret(value)`) so that your own config objects never print it either. A string is
+   * wrapped in a Secret as soon as the module gets it (the `MARKETING_CLOUD_MODULE_OPTIONS` value
+   * holds the Secret): never logged, never in an error, `[redacted]` in `util.inspect` and
+   * `JSON.stringify`.
    */
-  clientSecret: string;
+  clientSecret: string | Secret;
   /** The MID of the business unit to act in (`account_id`). Default: the unit that owns the package. */
   accountId?: number | string;
   /** Space-separated scopes to ask for. Default: every scope the package grants. */
@@ -46,16 +49,20 @@ export interface MarketingCloudModuleOptions {
    * The most calls that may wait for a slot (beyond `maxConcurrentRequests` in flight). One more
    * fails at once with `MarketingCloudOverloadedError` (retryable: nothing was sent), so a slow
    * tenant cannot grow memory without bound. A waiting call also gives up, the same way, when its
-   * timeout (`requestTimeoutMs` or the call's `timeoutMs`) or its signal fires first. 0 means no
-   * waiting at all. Default 1000.
+   * timeout (`requestTimeoutMs` or the call's `timeoutMs`) or its signal fires first. Calls
+   * sleeping before a retry (backoff or `Retry-After`, up to `retry.maxRetryAfterSeconds`) count
+   * against the same bound: a retry that finds it full is not made, and the call fails with
+   * `MarketingCloudOverloadedError` (retryable when no attempt may have been acted on). 0 means no
+   * waiting at all, and so no retries. Default 1000.
    */
   maxQueuedRequests?: number;
   /**
    * The most bytes read from one answer (and written as one request body). A larger answer is cut
    * off with `MarketingCloudResponseTooLargeError`; for a send that was written, `maybeSent` is true
    * (a 2xx status means Marketing Cloud accepted it). Default 1048576 (1 MiB); documented answers
-   * are under 2 KiB. A request body over it is refused unsent (`MarketingCloudRequestError`): raise it
-   * for sends near the 200 x 4000-character attribute limit.
+   * are under 2 KiB. A request body over it is refused unsent (`MarketingCloudValidationError`, 400,
+   * violation `request` / `maxBytes`): raise it for sends near the 200 x 4000-character attribute
+   * limit.
    */
   maxResponseBytes?: number;
   /** On application shutdown, how long in-flight calls may take to finish before they are aborted. Default 5000 ms. */

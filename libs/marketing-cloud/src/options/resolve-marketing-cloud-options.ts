@@ -56,8 +56,13 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
     throw new MarketingCloudConfigurationError(configurationErrorMessage(problems), problems);
   }
   // A clock is a live object (a test's ManualClock): checked by shape, never copied.
-  const { clock, ...plainOptions } = input as Record<string, unknown>;
-  const schema = plainToInstance(MarketingCloudOptionsSchema, plainOptions);
+  // The schema checks the secret's text; a Secret is opened here only for that check.
+  const { clock, clientSecret, ...plainOptions } = input as Record<string, unknown>;
+  const secretText = clientSecret instanceof Secret ? clientSecret.reveal() : clientSecret;
+  const schema = plainToInstance(MarketingCloudOptionsSchema, {
+    ...plainOptions,
+    clientSecret: secretText,
+  });
   const problems = problemsOf(
     validateSync(schema, {
       whitelist: true,
@@ -90,7 +95,7 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
         ? withTrailingSlash(options.authBaseUrl)
         : `https://${options.subdomain}.auth.marketingcloudapis.com/`,
     clientId: options.clientId,
-    clientSecret: new Secret(options.clientSecret),
+    clientSecret: new Secret(secretText as string),
     accountId: options.accountId === undefined ? undefined : Number(options.accountId),
     scope: options.scope,
     requestTimeoutMs: options.requestTimeoutMs ?? MARKETING_CLOUD_DEFAULTS.requestTimeoutMs,

@@ -26,7 +26,13 @@ export function parseSendBatchResponse(
   const requestId = stringField(answer.data, 'requestId');
   return contexts.map((context, index) => {
     try {
-      return parseRecipient(responses[index], requestId, answer.status, context);
+      return parseRecipient(
+        responses[index],
+        requestId,
+        answer.status,
+        context,
+        answer.scrubUpstreamText,
+      );
     } catch (error) {
       if (error instanceof MarketingCloudError) return error;
       throw error;

@@ -30,6 +30,7 @@ function rejection(
   requestId: string | undefined,
   status: number,
   context: SendContext,
+  scrub: (text: string) => string,
 ): MarketingCloudError {
   const messageErrors = recipient['messageErrors'];
   const firstError: unknown = Array.isArray(messageErrors) ? messageErrors[0] : undefined;
@@ -38,9 +39,9 @@ function rejection(
   const errorCode = typeof code === 'number' ? code : undefined;
   const upstreamStatus =
     stringField(firstError, 'messageErrorStatus') ?? stringsField(recipient, 'messages')[0];
-  // Marketing Cloud's text goes into a message and a log line: no control characters, capped.
-  const messageErrorStatus =
-    upstreamStatus === undefined ? undefined : sanitizeUpstreamText(upstreamStatus);
+  // Marketing Cloud's text goes into a message and a log line: no control characters, capped, and
+  // without the secret or token should it echo them.
+  const messageErrorStatus = upstreamStatus === undefined ? undefined : scrub(upstreamStatus);
   const entry =
     findErrorCode('triggered-send', errorCode) ?? findErrorCode('subscriber', errorCode);
   const errorClass =
@@ -75,7 +76,13 @@ export function parseSendResponse(answer: HttpAnswer, context: SendContext): Tri
   const body = answer.data;
   const responses = field(body, 'responses');
   const recipient: unknown = Array.isArray(responses) ? responses[0] : body;
-  return parseRecipient(recipient, stringField(body, 'requestId'), answer.status, context);
+  return parseRecipient(
+    recipient,
+    stringField(body, 'requestId'),
+    answer.status,
+    context,
+    answer.scrubUpstreamText,
+  );
 }
 
 /**
@@ -87,9 +94,11 @@ export function parseRecipient(
   requestId: string | undefined,
   status: number,
   context: SendContext,
+  /** The answer's scrubber (it knows the secret and token); plain sanitising without one. */
+  scrub: (text: string) => string = (text) => sanitizeUpstreamText(text),
 ): TriggeredSendResult {
   if (isJsonObject(recipient) && recipient['hasErrors'] === true) {
-    throw rejection(recipient, requestId, status, context);
+    throw rejection(recipient, requestId, status, context, scrub);
   }
   const recipientSendId = stringField(recipient, 'recipientSendId');
   if (
