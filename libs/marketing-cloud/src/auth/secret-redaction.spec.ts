@@ -35,7 +35,9 @@ describe('no secret in logs or errors (canary values)', () => {
   const outcomes: unknown[] = [];
   const modules: TestingModule[] = [];
 
-  async function moduleWith(clientSecret: string, requestTimeoutMs = 300) {
+  // Generous: a loaded machine must not turn a success into a timeout. The `delay` scenarios time
+  // out all the same, since the emulator's clock never moves and their answers never come.
+  async function moduleWith(clientSecret: string, requestTimeoutMs = 2_000) {
     const ref = await createMarketingCloudTestingModule(
       {
         authBaseUrl: emulator.authBaseUrl,

@@ -226,7 +226,7 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
             retryable: true,
           });
         }
-        firstRefusalAt ??= performance.now();
+        firstRefusalAt ??= this.options.clock.now(); // the clock token.requestedAt is read on
       }
     } finally {
       this.limiter.release();
