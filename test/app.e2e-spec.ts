@@ -230,9 +230,14 @@ describe('sample app, against an emulator configured through MC_* variables', ()
       >
     >;
     expect(Object.keys(paths).toSorted()).toEqual([
+      '/bu/{bu}/messaging/v1/messageDefinitionSends/{definition}/deliveryRecords/{recipientSendId}',
+      '/bu/{bu}/messaging/v1/messageDefinitionSends/{definition}/send',
+      '/bu/{bu}/messaging/v1/messageDefinitionSends/{definition}/sendBatch',
+      '/health',
       '/messaging/v1/messageDefinitionSends/{definition}/deliveryRecords/{recipientSendId}',
       '/messaging/v1/messageDefinitionSends/{definition}/send',
       '/messaging/v1/messageDefinitionSends/{definition}/sendBatch',
+      '/metrics',
     ]);
     const examples =
       paths['/messaging/v1/messageDefinitionSends/{definition}/send']?.['post']?.requestBody

@@ -7,7 +7,7 @@ import {
 } from 'marketing-cloud-emulator';
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { jsonBodyBoundsError } from 'nestjs-marketing-cloud';
+import { JSON_BODY_BOUNDS, jsonBodyBoundsError } from 'nestjs-marketing-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEFINITIONS } from '../src/emulator/embedded-emulator.js';
 import { CapturingLogger } from './support/capturing-logger.js';
@@ -593,6 +593,22 @@ describe('sample app under hostile input (property-based, over HTTP)', () => {
           path: 'request',
           rule: 'maxProperties',
           message: 'request must have at most 200 properties',
+        },
+      ]);
+      expect(Buffer.byteLength(answer.text)).toBeLessThan(8 * 1024);
+      expectNothingSentSince(seen);
+    });
+
+    it('answers 2 MiB of `[` with one small 400 at the nesting bound (no stack of 2 million frames)', async () => {
+      const seen = emulator.records.requests.length;
+      const text = '['.repeat(2 * 1024 * 1024);
+      const answer = await timedPost('2 MiB of [', text);
+      const path = '[0]'.repeat(JSON_BODY_BOUNDS.depth);
+      expect(answer.body['violations']).toEqual([
+        {
+          path,
+          rule: 'maxDepth',
+          message: `${path} must nest objects and arrays at most ${JSON_BODY_BOUNDS.depth} deep`,
         },
       ]);
       expect(Buffer.byteLength(answer.text)).toBeLessThan(8 * 1024);

@@ -4,6 +4,7 @@ import {
   startMarketingCloudEmulator,
   type MarketingCloudEmulator,
 } from 'marketing-cloud-emulator';
+import { MAX_SEND_BATCH_REQUESTS } from 'nestjs-marketing-cloud';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEFINITIONS } from '../src/emulator/embedded-emulator.js';
@@ -68,6 +69,7 @@ describe('sample app: POST …/{definition}/sendBatch', () => {
       ],
       error: 'MarketingCloudNoValidSubscribersError',
       retryable: false,
+      maybeSent: false,
     });
     expect(responses.filter((entry) => entry['hasErrors'])).toHaveLength(1);
     for (const [index, entry] of responses.entries()) {
@@ -77,6 +79,53 @@ describe('sample app: POST …/{definition}/sendBatch', () => {
       ]);
     }
     expect(emulator.counters.sendBatchRequests).toBe(2);
+  });
+
+  it('accepts the documented maximum: 10,000 minimal elements (~480 kB, under the 2 MB limit) in 200 chunks', async () => {
+    const body = Array.from({ length: MAX_SEND_BATCH_REQUESTS }, (_, index) => ({
+      To: { Address: `r${index}@b.co`, SubscriberKey: `k${index}` },
+    }));
+    const text = JSON.stringify(body);
+    expect(Buffer.byteLength(text)).toBeLessThan(1_000_000);
+    const response = await request(app.getHttpServer())
+      .post(ROUTE)
+      .set('content-type', 'application/json')
+      .send(text);
+
+    expect(response.status).toBe(202);
+    const { responses } = response.body as { responses: Record<string, unknown>[] };
+    expect(responses).toHaveLength(MAX_SEND_BATCH_REQUESTS);
+    expect(responses.filter((entry) => entry['hasErrors'])).toEqual([]);
+    expect(emulator.counters).toMatchObject({
+      sendBatchRequests: MAX_SEND_BATCH_REQUESTS / 50,
+      acceptedSends: MAX_SEND_BATCH_REQUESTS,
+    });
+  }, 60_000);
+
+  it('marks the entries of a chunk answered 500 maybeSent: true, retryable: false, and does not send it again', async () => {
+    emulator.faults.inject({
+      route: 'sendBatch',
+      action: {
+        type: 'respond',
+        status: 500,
+        body: { message: 'Internal Server Error', errorcode: 500, documentation: '' },
+      },
+    });
+    const body = Array.from({ length: 50 }, (_, index) => sendBody(`r${index}@example.com`));
+    const response = await request(app.getHttpServer()).post(ROUTE).send(body);
+
+    expect(response.status).toBe(202);
+    const { responses } = response.body as { responses: Record<string, unknown>[] };
+    expect(responses).toHaveLength(50);
+    for (const entry of responses) {
+      expect(entry).toMatchObject({
+        hasErrors: true,
+        error: 'MarketingCloudUnavailableError',
+        retryable: false,
+        maybeSent: true,
+      });
+    }
+    expect(emulator.counters.sendBatchRequests).toBe(1);
   });
 
   it('answers 400 naming the bad element by its index, and sends nothing', async () => {

@@ -21,7 +21,9 @@ export function boundJsonBody(
   encoding: string,
 ): void {
   if (encoding.toLowerCase() !== 'utf-8' && encoding.toLowerCase() !== 'utf8') return;
-  const refusal = jsonBodyBoundsError(body);
+  // A sendBatch body holds up to MAX_SEND_BATCH_REQUESTS sends: it has the batch members bound.
+  const batch = (request.url ?? '').split('?')[0]!.endsWith('/sendBatch');
+  const refusal = jsonBodyBoundsError(body, { batch });
   if (refusal === undefined) return;
   (request as RequestWithRefusal)[REFUSED_BODY] = refusal;
   body.fill(0x20);

@@ -1,6 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Optional,
+  Param,
+  Post,
+} from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
+  InjectTriggeredSendService,
   MarketingCloudSendError,
   TriggeredSendService,
   type DeliveryRecord,
@@ -31,14 +41,33 @@ const errorResponse = (status: number, description: string) => ({
   schema: ERROR_RESPONSE_SCHEMA,
 });
 
+/** A business unit name as the module accepts it; anything else is not echoed back. */
+const BUSINESS_UNIT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 /**
  * The Marketing Cloud routes, mirrored: Salesforce's documented requests work verbatim against
- * this app, which sends them through TriggeredSendService.
+ * this app, which sends them through TriggeredSendService. Under `/bu/{bu}/` the same routes go
+ * through the named instance of that business unit (see BusinessUnitSendsController).
  */
 @ApiTags('messageDefinitionSends')
 @Controller('messaging/v1/messageDefinitionSends')
 export class MessageDefinitionSendsController {
-  constructor(private readonly triggeredSends: TriggeredSendService) {}
+  constructor(
+    private readonly triggeredSends: TriggeredSendService,
+    // Registered only when MC_DE_* is set (or the app runs on the emulator).
+    @Optional() @InjectTriggeredSendService('de') private readonly germany?: TriggeredSendService,
+  ) {}
+
+  /** The instance of business unit `bu` (the default instance without one). */
+  private sendsOf(bu: string | undefined): TriggeredSendService {
+    if (bu === undefined || bu === 'default') return this.triggeredSends;
+    if (bu === 'de' && this.germany) return this.germany;
+    throw new NotFoundException(
+      BUSINESS_UNIT.test(bu)
+        ? `Business unit '${bu}' is not configured in this app (set its MC_${bu.toUpperCase()}_* variables).`
+        : 'Unknown business unit.',
+    );
+  }
 
   /**
    * The body is taken raw: TriggeredSendService validates it once, from the raw JSON, which also
@@ -78,8 +107,12 @@ export class MessageDefinitionSendsController {
       'Not sent, retryable: Marketing Cloud throttled the send, or the module is overloaded or shutting down (see Retry-After)',
     ),
   )
-  async send(@Param('definition') definition: string, @Body() body: unknown) {
-    const result = await this.triggeredSends.send(definition, body as TriggeredSendRequest);
+  async send(
+    @Param('definition') definition: string,
+    @Body() body: unknown,
+    @Param('bu') bu?: string,
+  ) {
+    const result = await this.sendsOf(bu).send(definition, body as TriggeredSendRequest);
     return {
       requestId: result.requestId,
       responses: [
@@ -104,8 +137,12 @@ export class MessageDefinitionSendsController {
     schema: SEND_BATCH_RESULT_SCHEMA,
   })
   @ApiResponse(errorResponse(400, 'An element failed validation (its index and every rule listed)'))
-  async sendBatch(@Param('definition') definition: string, @Body() body: unknown) {
-    const results = await this.triggeredSends.sendBatch(definition, body as TriggeredSendRequest[]);
+  async sendBatch(
+    @Param('definition') definition: string,
+    @Body() body: unknown,
+    @Param('bu') bu?: string,
+  ) {
+    const results = await this.sendsOf(bu).sendBatch(definition, body as TriggeredSendRequest[]);
     return { responses: results.map(batchEntry) };
   }
 
@@ -122,8 +159,9 @@ export class MessageDefinitionSendsController {
   async deliveryRecord(
     @Param('definition') definition: string,
     @Param('recipientSendId') recipientSendId: string,
+    @Param('bu') bu?: string,
   ): Promise<unknown> {
-    const record: DeliveryRecord = await this.triggeredSends.getDeliveryRecord(
+    const record: DeliveryRecord = await this.sendsOf(bu).getDeliveryRecord(
       definition,
       recipientSendId,
     );
@@ -153,5 +191,12 @@ function batchEntry(result: TriggeredSendBatchResult) {
     ],
     error: error.name,
     retryable: error.retryable,
+    maybeSent: error.maybeSent,
   };
 }
+
+/** The same routes for a named business unit: `/bu/de/messaging/v1/messageDefinitionSends/...`. */
+@ApiTags('messageDefinitionSends (business unit)')
+@ApiParam({ name: 'bu', description: "The business unit's instance name, e.g. de", example: 'de' })
+@Controller('bu/:bu/messaging/v1/messageDefinitionSends')
+export class BusinessUnitSendsController extends MessageDefinitionSendsController {}

@@ -170,6 +170,11 @@ export const SEND_BATCH_RESULT_SCHEMA: SchemaObject = {
             description:
               'true: Marketing Cloud certainly did not act, send it again; false: refused, or it may have been sent',
           },
+          maybeSent: {
+            type: 'boolean',
+            description:
+              'true: the chunk may have been acted on (timeout, reset or 5xx after it was written): check before sending again; false: it certainly was not sent',
+          },
         },
       },
     },

@@ -173,6 +173,7 @@ export function concerns(violationPath: string, mutationPath: string): boolean {
   return (
     violationPath === mutationPath ||
     violationPath.startsWith(`${mutationPath}.`) ||
+    violationPath.startsWith(`${mutationPath}[`) ||
     mutationPath.startsWith(`${violationPath}.`)
   );
 }

@@ -22,15 +22,16 @@ export function setEnvironment(values: Record<string, string | undefined>): () =
 }
 
 /**
- * The sample app as main.ts builds it, initialised but not listening (supertest drives its server).
- * `override` may replace providers (e.g. the MarketingCloudTarget, to set other module options).
+ * The sample app as main.ts builds it (business units from the current environment), initialised
+ * but not listening (supertest drives its server). `override` may replace providers (e.g. the
+ * MarketingCloudTarget, to set other module options).
  */
 export async function createSampleApp(
   logger = new CapturingLogger(),
   override: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
 ): Promise<NestExpressApplication> {
   const moduleRef = await override(
-    Test.createTestingModule({ imports: [AppModule] }).setLogger(logger),
+    Test.createTestingModule({ imports: [AppModule.forEnvironment()] }).setLogger(logger),
   ).compile();
   const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ logger }));
   return app.init();

@@ -13,6 +13,15 @@ export {
   MARKETING_CLOUD_OPTIONS,
 } from './marketing-cloud.constants.js';
 export {
+  DEFAULT_INSTANCE_NAME,
+  getMarketingCloudHttpClientToken,
+  getTriggeredSendServiceToken,
+} from './instances/instance-tokens.constants.js';
+export {
+  InjectMarketingCloudHttpClient,
+  InjectTriggeredSendService,
+} from './instances/inject-marketing-cloud.decorators.js';
+export {
   MARKETING_CLOUD_DEFAULTS,
   type MarketingCloudModuleOptions,
   type MarketingCloudRetryOptions,
@@ -33,6 +42,7 @@ export {
   MAX_ATTRIBUTE_VALUE_LENGTH,
   MAX_ATTRIBUTES,
   MAX_EMAIL_LENGTH,
+  MAX_SEND_BATCH_REQUESTS,
   MAX_SUBSCRIBER_KEY_LENGTH,
   REQUEST_TYPES,
   TriggeredSendContactAttributes,
@@ -49,11 +59,10 @@ export type {
   MarketingCloudCallOptions,
   TriggeredSendResult,
 } from './triggered-send/triggered-send-result.js';
-export {
-  MAX_SEND_BATCH_REQUESTS,
-  type TriggeredSendBatchAccepted,
-  type TriggeredSendBatchFailed,
-  type TriggeredSendBatchResult,
+export type {
+  TriggeredSendBatchAccepted,
+  TriggeredSendBatchFailed,
+  TriggeredSendBatchResult,
 } from './triggered-send/send-batch-result.js';
 export type {
   DeliveryRecipient,

@@ -8,3 +8,9 @@ export const MARKETING_CLOUD_OPTIONS = Symbol('MARKETING_CLOUD_OPTIONS');
 
 /** The module's private HTTP stack (MarketingCloudHttp): an HttpService over its own axios instance. */
 export const MARKETING_CLOUD_HTTP = Symbol('MARKETING_CLOUD_HTTP');
+
+/** The registration's MarketingCloudInstance (name, token manager, options), as the registry holds it. */
+export const MARKETING_CLOUD_INSTANCE = Symbol('MARKETING_CLOUD_INSTANCE');
+
+/** The instance's telemetry (MarketingCloudTelemetry): OpenTelemetry when @opentelemetry/api is installed, else a no-op. */
+export const MARKETING_CLOUD_TELEMETRY = Symbol('MARKETING_CLOUD_TELEMETRY');

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { MarketingCloudHttp } from '../http/create-http-service.js';
 import { MARKETING_CLOUD_HTTP, MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
 import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
+import { NO_TELEMETRY, type MarketingCloudTelemetry } from '../telemetry/telemetry.port.js';
 import type { AccessToken } from './access-token.js';
 import { requestAccessToken } from './token-endpoint.js';
 
@@ -29,6 +30,7 @@ export class AccessTokenManager {
   constructor(
     @Inject(MARKETING_CLOUD_HTTP) private readonly http: MarketingCloudHttp,
     @Inject(MARKETING_CLOUD_OPTIONS) private readonly options: ResolvedMarketingCloudOptions,
+    private readonly telemetry: MarketingCloudTelemetry = NO_TELEMETRY,
   ) {}
 
   /** A valid token: the cached one, or a fresh one from the single request in flight. */
@@ -53,7 +55,8 @@ export class AccessTokenManager {
   }
 
   private requestToken(): Promise<AccessToken> {
-    return requestAccessToken(this.http.service, this.options)
+    return this.telemetry
+      .tokenRequest(() => requestAccessToken(this.http.service, this.options))
       .then((token) => {
         this.token = token;
         const now = this.options.clock.now();

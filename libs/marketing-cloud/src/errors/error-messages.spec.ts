@@ -54,6 +54,14 @@ function everyMessage(): string[] {
     messages.retryingMessage('send', 'to a***@b.c', 'MarketingCloudRateLimitError', 2, 3, 200),
     messages.abortedMessage('send', true, true),
     messages.abortedMessage('send', false, false),
+    messages.namedConfigurationErrorMessage('de', messages.configurationErrorMessage(['x'])),
+    messages.invalidInstanceNameMessage('de fr'),
+    messages.invalidInstanceNameMessage(42),
+    messages.duplicateInstanceMessage('de'),
+    messages.duplicateInstanceMessage('default'),
+    messages.unknownInstanceMessage('fr', ['default', 'de']),
+    messages.unknownInstanceMessage('fr', []),
+    messages.healthTimeoutMessage(3000),
     // Violation texts are fragments: they reach the caller inside a validation message.
     messages.validationErrorMessage('send request', [
       { message: `OPTIONS ${messages.secondSpellingText('Options')}` },

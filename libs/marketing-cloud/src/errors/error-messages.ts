@@ -172,6 +172,39 @@ export function abortedMessage(what: string, shuttingDown: boolean, sent: boolea
     : `The ${what} was aborted because ${why}, before the request was sent: nothing was sent, it can be made again.`;
 }
 
+/** `MarketingCloud 'de'` for a named instance, `MarketingCloud` for the default one. */
+function instanceLabel(name: string): string {
+  return name === 'default' ? 'MarketingCloud' : `MarketingCloud '${name}'`;
+}
+
+export function namedConfigurationErrorMessage(name: string, message: string): string {
+  return `${instanceLabel(name)}: ${message}`;
+}
+
+export function invalidInstanceNameMessage(name: unknown): string {
+  const shown = typeof name === 'string' ? `'${name.slice(0, 80)}'` : typeof name;
+  return `MarketingCloudModule name ${shown} is invalid: use 1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit (for instance the business unit: 'de', 'brand-a').`;
+}
+
+export function duplicateInstanceMessage(name: string): string {
+  const which =
+    name === 'default' ? 'The default MarketingCloud instance (no name)' : instanceLabel(name);
+  return [
+    `${which} is registered twice: MarketingCloudModule.forRoot() / forRootAsync() was called more than once with this name in one application.`,
+    'Potential solutions:',
+    "  - Give each business unit its own name: forRoot({ name: 'de' }), forRoot({ name: 'fr' }).",
+    '  - To use one instance from several modules, register it once: with isGlobal: true, or in a shared module that re-exports MarketingCloudModule.',
+  ].join('\n');
+}
+
+export function unknownInstanceMessage(name: string, registered: readonly string[]): string {
+  return `No ${instanceLabel(name)} instance is registered (registered: ${registered.join(', ') || 'none'}). Check the name given to the health check against MarketingCloudModule.forRoot({ name }).`;
+}
+
+export function healthTimeoutMessage(timeoutMs: number): string {
+  return `No access token within ${timeoutMs} ms: Marketing Cloud's token endpoint is slow or unreachable (the request goes on; its token is kept if it comes).`;
+}
+
 // --- Input validation (triggered-send/): violation texts that follow a path -----------------
 
 /** After `OPTIONS`: a second spelling of a property already given (`first` is its path). */

@@ -24,6 +24,12 @@ import { MarketingCloudError } from '../errors/marketing-cloud.error.js';
 import { sanitizeUpstreamText } from '../errors/upstream-text.js';
 import { MARKETING_CLOUD_HTTP, MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
 import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
+import {
+  NO_CALL_OBSERVER,
+  NO_TELEMETRY,
+  type CallObserver,
+  type MarketingCloudTelemetry,
+} from '../telemetry/telemetry.port.js';
 import { onAbort } from './abort-fan-out.js';
 import { ConcurrencyLimiter, SlotRefused } from './concurrency-limiter.js';
 import type { MarketingCloudHttp } from './create-http-service.js';
@@ -50,6 +56,8 @@ export interface MarketingCloudRequest {
   timeoutMs?: number;
   /** Aborts the call, waiting or in flight. Any number of calls may share one signal. */
   signal?: AbortSignal;
+  /** Receives the call's retries, 401s and answers for the operation's telemetry (set by TriggeredSendService). */
+  observer?: CallObserver;
 }
 
 /**
@@ -103,13 +111,16 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
   private readonly calls = new Set<Call>();
   private closing = false;
   private onIdle: (() => void) | undefined;
+  private readonly stopObservingWaiting: () => void;
 
   constructor(
     @Inject(MARKETING_CLOUD_HTTP) private readonly http: MarketingCloudHttp,
     private readonly tokens: AccessTokenManager,
     @Inject(MARKETING_CLOUD_OPTIONS) private readonly options: ResolvedMarketingCloudOptions,
+    telemetry: MarketingCloudTelemetry = NO_TELEMETRY,
   ) {
     this.limiter = new ConcurrencyLimiter(options.maxConcurrentRequests, options.maxQueuedRequests);
+    this.stopObservingWaiting = telemetry.observeWaitingCalls(() => this.limiter.waitingCount);
   }
 
   /** Calls in progress: waiting for a slot, a token or a retry, or on the wire. For metrics and tests. */
@@ -132,13 +143,15 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
     this.calls.add(call);
     // The first attempt that may have been acted on (an ambiguous failure, retried on request).
     let ambiguous: MarketingCloudError | undefined;
+    const observer = request.observer ?? NO_CALL_OBSERVER;
     try {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          return await this.attempt(request, call);
+          return await this.attempt(request, call, observer);
         } catch (error) {
           const maybeSent = ambiguous !== undefined;
           if (error instanceof CallAborted) throw this.aborted(request, error.sent || maybeSent);
+          observer.attemptFailed(error);
           const delay = retryDelayMs(error, attempt, request.idempotent, this.options.retry);
           if (delay === undefined) throw this.finalError(request, error, ambiguous);
           const failure = error as MarketingCloudError;
@@ -163,6 +176,7 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
               delay,
             ),
           );
+          observer.retrying(failure, delay);
           await sleep(delay, undefined, { signal: call.controller.signal })
             .catch(() => {
               throw this.aborted(request, ambiguous !== undefined);
@@ -199,10 +213,15 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
 
   /** Closes the pooled connections, so nothing keeps the process alive. */
   onApplicationShutdown(): void {
+    this.stopObservingWaiting();
     this.http.close();
   }
 
-  private async attempt(request: MarketingCloudRequest, call: Call): Promise<HttpAnswer> {
+  private async attempt(
+    request: MarketingCloudRequest,
+    call: Call,
+    observer: CallObserver,
+  ): Promise<HttpAnswer> {
     await this.acquireSlot(request, call.controller.signal);
     try {
       // When the first 401 came: a 401 to a token requested after it is a real refusal.
@@ -210,6 +229,7 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
       for (let reauthentication = 0; ; reauthentication += 1) {
         const token = await unlessAborted(this.tokens.getAccessToken(), call.controller.signal);
         const answer = await this.exchangeWith(token, request, call);
+        observer.answered(answer.status);
         if (answer.status !== 401) {
           const secrets = [this.options.clientSecret.reveal(), token.valueForScrubbing];
           if (answer.status >= 300) throw errorFromResponse(answer, request, secrets);
@@ -227,6 +247,7 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
           });
         }
         firstRefusalAt ??= this.options.clock.now(); // the clock token.requestedAt is read on
+        observer.reauthenticated();
       }
     } finally {
       this.limiter.release();

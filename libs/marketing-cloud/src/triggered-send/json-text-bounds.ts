@@ -1,7 +1,7 @@
 import type { MarketingCloudValidationError } from '../errors/marketing-cloud-validation.error.js';
 import { MAX_PROPERTIES_PER_OBJECT } from './normalise-send-request.js';
 import { childPath } from './property-path.js';
-import { MAX_ATTRIBUTES } from './triggered-send-request.dto.js';
+import { MAX_ATTRIBUTES, MAX_SEND_BATCH_REQUESTS } from './triggered-send-request.dto.js';
 import { ViolationList } from './violation-list.js';
 
 /**
@@ -14,9 +14,25 @@ export const JSON_BODY_BOUNDS = Object.freeze({
   propertiesPerObject: MAX_PROPERTIES_PER_OBJECT,
   /** Elements in any one array. */
   elementsPerArray: 10_000,
-  /** Keys and array elements in the whole body. */
+  /** Keys and array elements in the whole body of a send. */
   members: 20_000,
+  /**
+   * Keys and array elements in the whole body of a batch: MAX_SEND_BATCH_REQUESTS elements of up to
+   * 10 each (a minimal element `{"To":{"Address":…,"SubscriberKey":…}}` has 4 with its comma; one
+   * with Options.RequestType and 3 attributes has 10). The body size limit still applies.
+   */
+  batchMembers: MAX_SEND_BATCH_REQUESTS * 10,
+  /**
+   * Nesting of objects and arrays: a send is 4 levels deep (body, To, ContactAttributes,
+   * SubscriberAttributes), a batch 5. Bounds the scanner's stack, and JSON.parse's.
+   */
+  depth: 16,
 });
+
+/** Which body is scanned: a batch (an array of sends) has its own members bound. */
+export interface JsonBodyBoundsScan {
+  readonly batch?: boolean;
+}
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -30,13 +46,28 @@ const CLOSE_ARRAY = 0x5d;
 const MAX_DECODED_KEY_BYTES = 64;
 const ATTRIBUTES_PATH = 'to.contactattributes.subscriberattributes';
 
-interface Frame {
-  readonly array: boolean;
-  /** Keys (object) or commas (array) so far. */
-  members: number;
-  /** The object's current key, as [start, end) byte offsets of its text between the quotes. */
-  keyStart: number;
-  keyEnd: number;
+/**
+ * The open objects and arrays, innermost last, as parallel typed arrays of JSON_BODY_BOUNDS.depth
+ * slots (no object per bracket): whether each is an array, its keys (object) or commas (array) so
+ * far, and an object's current key as [start, end) byte offsets of its text between the quotes.
+ */
+interface Frames {
+  depth: number;
+  readonly array: Uint8Array;
+  readonly members: Int32Array;
+  readonly keyStart: Int32Array;
+  readonly keyEnd: Int32Array;
+}
+
+function newFrames(): Frames {
+  const slots = JSON_BODY_BOUNDS.depth;
+  return {
+    depth: 0,
+    array: new Uint8Array(slots),
+    members: new Int32Array(slots),
+    keyStart: new Int32Array(slots),
+    keyEnd: new Int32Array(slots),
+  };
 }
 
 function decodeKey(text: Uint8Array, start: number, end: number): string {
@@ -49,13 +80,17 @@ function decodeKey(text: Uint8Array, start: number, end: number): string {
   }
 }
 
-/** The path of the innermost frame, as violations write it (`To.ContactAttributes.SubscriberAttributes`). */
-function pathOf(text: Uint8Array, frames: readonly Frame[]): string {
+/**
+ * The path of the innermost frame, as violations write it (`To.ContactAttributes.SubscriberAttributes`),
+ * or with `ofValue` the path of the value it is at (its current key or element).
+ */
+function pathOf(text: Uint8Array, frames: Frames, ofValue = false): string {
   let path = '';
-  for (const frame of frames.slice(0, -1)) {
-    path = frame.array
-      ? `${path}[${frame.members}]`
-      : childPath(path, decodeKey(text, frame.keyStart, frame.keyEnd));
+  for (let level = 0; level < frames.depth - (ofValue ? 0 : 1); level += 1) {
+    path =
+      frames.array[level] === 1
+        ? `${path}[${frames.members[level]}]`
+        : childPath(path, decodeKey(text, frames.keyStart[level]!, frames.keyEnd[level]!));
   }
   return path;
 }
@@ -65,8 +100,12 @@ function pathOf(text: Uint8Array, frames: readonly Frame[]): string {
  * first bound crossed, and returns the refusal naming the object or array concerned, or undefined.
  * It does not check the syntax: JSON.parse does, afterwards.
  */
-export function jsonBodyBoundsError(text: Uint8Array): MarketingCloudValidationError | undefined {
-  const frames: Frame[] = [];
+export function jsonBodyBoundsError(
+  text: Uint8Array,
+  scan: JsonBodyBoundsScan = {},
+): MarketingCloudValidationError | undefined {
+  const maxMembers = scan.batch ? JSON_BODY_BOUNDS.batchMembers : JSON_BODY_BOUNDS.members;
+  const frames = newFrames();
   let members = 0;
   let stringStart = 0;
   let stringEnd = 0;
@@ -87,45 +126,65 @@ export function jsonBodyBoundsError(text: Uint8Array): MarketingCloudValidationE
       inString = true;
       stringStart = index + 1;
     } else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
-      frames.push({ array: byte === OPEN_ARRAY, members: 0, keyStart: 0, keyEnd: 0 });
+      if (frames.depth === JSON_BODY_BOUNDS.depth) return tooDeep(pathOf(text, frames, true));
+      const level = frames.depth;
+      frames.array[level] = byte === OPEN_ARRAY ? 1 : 0;
+      frames.members[level] = 0;
+      frames.keyStart[level] = 0;
+      frames.keyEnd[level] = 0;
+      frames.depth += 1;
     } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
-      frames.pop();
+      if (frames.depth > 0) frames.depth -= 1;
     } else if (byte === COLON || byte === COMMA) {
-      const frame = frames.at(-1);
-      if (frame === undefined || frame.array !== (byte === COMMA)) continue;
-      frame.members += 1;
+      const level = frames.depth - 1;
+      if (level < 0 || (frames.array[level] === 1) !== (byte === COMMA)) continue;
+      frames.members[level] += 1;
       members += 1;
-      if (!frame.array) {
-        frame.keyStart = stringStart;
-        frame.keyEnd = stringEnd;
+      if (byte === COLON) {
+        frames.keyStart[level] = stringStart;
+        frames.keyEnd[level] = stringEnd;
       }
-      const violation = crossedBound(text, frames, frame, members);
+      const violation = crossedBound(text, frames, members, maxMembers);
       if (violation) return violation;
     }
   }
   return undefined;
 }
 
+/** The refusal of an object or array opened at `path`, one level deeper than the bound. */
+function tooDeep(path: string): MarketingCloudValidationError {
+  const violations = new ViolationList();
+  violations.add(
+    path || 'request',
+    'maxDepth',
+    `must nest objects and arrays at most ${JSON_BODY_BOUNDS.depth} deep`,
+  );
+  return violations.toError('request body');
+}
+
 function crossedBound(
   text: Uint8Array,
-  frames: readonly Frame[],
-  frame: Frame,
+  frames: Frames,
   members: number,
+  maxMembers: number,
 ): MarketingCloudValidationError | undefined {
+  const level = frames.depth - 1;
+  const array = frames.array[level] === 1;
+  const frameMembers = frames.members[level]!;
   const violations = new ViolationList();
-  if (members > JSON_BODY_BOUNDS.members) {
+  if (members > maxMembers) {
     violations.add(
       'request',
       'maxMembers',
-      `must hold at most ${JSON_BODY_BOUNDS.members} properties and array elements in all`,
+      `must hold at most ${maxMembers} properties and array elements in all`,
     );
-  } else if (frame.array && frame.members >= JSON_BODY_BOUNDS.elementsPerArray) {
+  } else if (array && frameMembers >= JSON_BODY_BOUNDS.elementsPerArray) {
     violations.add(
       pathOf(text, frames) || 'request',
       'maxElements',
       `must have at most ${JSON_BODY_BOUNDS.elementsPerArray} elements`,
     );
-  } else if (!frame.array && frame.members > JSON_BODY_BOUNDS.propertiesPerObject) {
+  } else if (!array && frameMembers > JSON_BODY_BOUNDS.propertiesPerObject) {
     const path = pathOf(text, frames) || 'request';
     if (path.toLowerCase() === ATTRIBUTES_PATH) {
       // Said as the service's own validation says it.

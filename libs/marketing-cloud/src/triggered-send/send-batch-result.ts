@@ -1,11 +1,9 @@
 import type { MarketingCloudError } from '../errors/marketing-cloud.error.js';
 import type { TriggeredSendResult } from './triggered-send-result.js';
 
-/**
- * The most requests one `sendBatch` call takes (200 chunks of the default 50). Bounds the work and
- * the memory of one call; send more in several calls.
- */
-export const MAX_SEND_BATCH_REQUESTS = 10_000;
+// Declared with its sibling limits in the DTO file; re-exported here until validate-send-batch.ts
+// (edited on another branch) imports it from there.
+export { MAX_SEND_BATCH_REQUESTS } from './triggered-send-request.dto.js';
 
 /** A request of the batch that Marketing Cloud accepted. */
 export interface TriggeredSendBatchAccepted {

@@ -11,12 +11,11 @@ import { MarketingCloudTimeoutError } from '../errors/marketing-cloud-timeout.er
 import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
 import { MarketingCloudValidationError } from '../errors/marketing-cloud-validation.error.js';
 import type { MarketingCloudError } from '../errors/marketing-cloud.error.js';
+import type { TriggeredSendBatchFailed, TriggeredSendBatchResult } from './send-batch-result.js';
 import {
   MAX_SEND_BATCH_REQUESTS,
-  type TriggeredSendBatchFailed,
-  type TriggeredSendBatchResult,
-} from './send-batch-result.js';
-import type { TriggeredSendRequest } from './triggered-send-request.dto.js';
+  type TriggeredSendRequest,
+} from './triggered-send-request.dto.js';
 import { TriggeredSendService } from './triggered-send.service.js';
 import { MAX_LISTED_VIOLATIONS, MORE_VIOLATIONS_RULE } from './violation-list.js';
 
@@ -111,6 +110,34 @@ describe('TriggeredSendService.sendBatch against the emulator', () => {
       expectOneEmailEach(results);
     },
   );
+
+  it('cuts chunks by size too: 50 requests of ~24 KB each (1.2 MB in all) are all accepted, none above maxResponseBytes', async () => {
+    // 6 attributes of 4,000 characters: valid one by one, but 50 of them are 1.2 MB, more than
+    // maxResponseBytes (1 MiB, which bounds request bodies too) as one chunk.
+    const requests = requestsFor(50).map((request) => ({
+      ...request,
+      To: {
+        ...request.To,
+        ContactAttributes: {
+          SubscriberAttributes: Object.fromEntries(
+            Array.from({ length: 6 }, (_, attribute) => [`Field${attribute}`, 'x'.repeat(4_000)]),
+          ),
+        },
+      },
+    }));
+    const results = await service.sendBatch(DEFINITION, requests);
+
+    expect(split(results).failed).toEqual([]);
+    expect(results.map((result) => result.index)).toEqual(requests.map((_, index) => index));
+    // ~24,100 bytes each: 43 fit in 1,048,576 bytes, the other 7 in a second chunk.
+    const perRequest = new Map<string, number>();
+    for (const send of emulator.records.sends) {
+      perRequest.set(send.requestId, (perRequest.get(send.requestId) ?? 0) + 1);
+    }
+    expect([...perRequest.values()].toSorted((a, b) => b - a)).toEqual([43, 7]);
+    expect(emulator.counters).toMatchObject({ sendBatchRequests: 2, acceptedSends: 50 });
+    expectOneEmailEach(results);
+  });
 
   it('validates every element first: one bad element is named by its index and nothing is sent', async () => {
     const requests = requestsFor(60);

@@ -1,6 +1,7 @@
 import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
 import { MarketingCloudError } from '../errors/marketing-cloud.error.js';
 import type { MarketingCloudHttpClient } from '../http/marketing-cloud-http-client.js';
+import { NO_TELEMETRY, type MarketingCloudTelemetry } from '../telemetry/telemetry.port.js';
 import { parseSendBatchResponse } from './parse-send-batch-response.js';
 import type { TriggeredSendBatchResult } from './send-batch-result.js';
 import type { TriggeredSendRequest } from './triggered-send-request.dto.js';
@@ -14,17 +15,50 @@ export interface SendBatchPlan {
   /** The validated requests, in input order. */
   readonly bodies: readonly TriggeredSendRequest[];
   readonly call: MarketingCloudCallOptions;
-  /** Requests per sendBatch request. */
+  /** Requests per sendBatch request, at most. */
   readonly batchSize: number;
+  /**
+   * Bytes of one sendBatch request's JSON body, at most (`maxResponseBytes`, which bounds request
+   * bodies too): chunks are cut by size as well as by count, so that valid requests are never
+   * refused as a whole chunk for the size of their neighbours.
+   */
+  readonly maxBodyBytes: number;
   /** Chunks in flight at once for this call (the http client's limit still applies on top). */
   readonly parallelism: number;
 }
 
-/** `items` in consecutive slices of `size`. */
-export function chunksOf<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) {
-    chunks.push(items.slice(start, start + size));
+/** A slice of the batch and the input position of its first request. */
+export interface BatchChunk<T> {
+  readonly first: number;
+  readonly items: T[];
+}
+
+/**
+ * `items` in consecutive chunks of at most `maxCount` items whose JSON array text is at most
+ * `maxBytes` UTF-8 bytes (`[`, `]` and the commas counted). An item too large on its own gets a
+ * chunk of its own, so that its refusal is its own and not its neighbours'.
+ */
+export function chunksBySize<T>(
+  items: readonly T[],
+  maxCount: number,
+  maxBytes: number,
+): BatchChunk<T>[] {
+  const chunks: BatchChunk<T>[] = [];
+  let current: BatchChunk<T> | undefined;
+  let bytes = 0;
+  for (const [index, item] of items.entries()) {
+    const size = Buffer.byteLength(JSON.stringify(item), 'utf8');
+    // `[` + `]` for a new chunk; `,` + the item when it joins one.
+    const fits =
+      current !== undefined && current.items.length < maxCount && bytes + 1 + size <= maxBytes;
+    if (fits) {
+      current!.items.push(item);
+      bytes += 1 + size;
+    } else {
+      current = { first: index, items: [item] };
+      chunks.push(current);
+      bytes = 2 + size;
+    }
   }
   return chunks;
 }
@@ -56,27 +90,36 @@ export async function forEachBounded<T>(
 export async function sendBatchInChunks(
   http: MarketingCloudHttpClient,
   plan: SendBatchPlan,
+  telemetry: MarketingCloudTelemetry = NO_TELEMETRY,
 ): Promise<TriggeredSendBatchResult[]> {
   const results: TriggeredSendBatchResult[] = Array.from({ length: plan.bodies.length });
-  const chunks = chunksOf(plan.bodies, plan.batchSize);
-  await forEachBounded(chunks, plan.parallelism, async (chunk, chunkIndex) => {
-    const first = chunkIndex * plan.batchSize;
+  const chunks = chunksBySize(plan.bodies, plan.batchSize, plan.maxBodyBytes);
+  await forEachBounded(chunks, plan.parallelism, async ({ first, items: chunk }) => {
     const contexts = chunk.map((body) => ({
       definition: plan.definition,
       requestType: body.Options?.RequestType ?? 'ASYNC',
     }));
     let outcome: ReturnType<typeof parseSendBatchResponse>;
     try {
-      const answer = await http.request({
-        method: 'POST',
-        path: plan.path,
-        body: chunk,
-        what: 'batch send',
-        idempotent: false,
-        logContext: `of ${chunk.length} recipients (from #${first}) via ${plan.definition}`,
-        ...plan.call,
-      });
-      outcome = parseSendBatchResponse(answer, contexts);
+      // One span per sendBatch request; a whole-request failure is its error.
+      outcome = await telemetry.operation(
+        { operation: 'batch_send', definition: plan.definition, batchSize: chunk.length },
+        async (observer) => {
+          const answer = await http.request({
+            method: 'POST',
+            path: plan.path,
+            body: chunk,
+            what: 'batch send',
+            idempotent: false,
+            logContext: `of ${chunk.length} recipients (from #${first}) via ${plan.definition}`,
+            observer,
+            ...plan.call,
+          });
+          const parsed = parseSendBatchResponse(answer, contexts);
+          if (parsed instanceof MarketingCloudError) throw parsed;
+          return parsed;
+        },
+      );
     } catch (error) {
       outcome =
         error instanceof MarketingCloudError

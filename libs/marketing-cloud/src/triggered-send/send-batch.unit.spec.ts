@@ -1,11 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { chunksOf, forEachBounded } from './send-batch.js';
+import { chunksBySize, forEachBounded } from './send-batch.js';
 
-describe('chunksOf', () => {
-  it('cuts consecutive slices, the last one shorter', () => {
-    expect(chunksOf([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
-    expect(chunksOf([1, 2], 50)).toEqual([[1, 2]]);
-    expect(chunksOf([], 50)).toEqual([]);
+/** The items of each chunk. */
+const itemsOf = (chunks: { items: unknown[] }[]) => chunks.map((chunk) => chunk.items);
+
+describe('chunksBySize', () => {
+  it('cuts consecutive slices of at most maxCount, the last one shorter', () => {
+    expect(itemsOf(chunksBySize([1, 2, 3, 4, 5], 2, 1_000))).toEqual([[1, 2], [3, 4], [5]]);
+    expect(chunksBySize([1, 2, 3], 2, 1_000).map((chunk) => chunk.first)).toEqual([0, 2]);
+    expect(itemsOf(chunksBySize([1, 2], 50, 1_000))).toEqual([[1, 2]]);
+    expect(chunksBySize([], 50, 1_000)).toEqual([]);
+  });
+
+  it('keeps each chunk JSON text within maxBytes, counting brackets, commas and UTF-8 bytes', () => {
+    // "é" is 2 bytes: each item is `"éééé"` = 10 bytes; [a,b] = 2 + 10 + 1 + 10 = 23 bytes.
+    const items = ['éééé', 'éééé', 'éééé'];
+    const chunks = chunksBySize(items, 50, 23);
+    expect(itemsOf(chunks)).toEqual([['éééé', 'éééé'], ['éééé']]);
+    for (const chunk of chunks) {
+      expect(Buffer.byteLength(JSON.stringify(chunk.items))).toBeLessThanOrEqual(23);
+    }
+    expect(itemsOf(chunksBySize(items, 50, 22))).toEqual([['éééé'], ['éééé'], ['éééé']]);
+  });
+
+  it('gives an item too large on its own a chunk of its own', () => {
+    const chunks = chunksBySize(['a', 'x'.repeat(100), 'b', 'c'], 50, 20);
+    expect(itemsOf(chunks)).toEqual([['a'], ['x'.repeat(100)], ['b', 'c']]);
+    expect(chunks.map((chunk) => chunk.first)).toEqual([0, 1, 2]);
   });
 });
 

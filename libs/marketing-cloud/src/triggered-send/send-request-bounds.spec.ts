@@ -249,6 +249,30 @@ describe('jsonBodyBoundsError: bounds on the text, before JSON.parse', () => {
     ]);
   });
 
+  it('allows 10,000 batch elements with an attribute under the batch members bound, not the send one', () => {
+    const element = { To: { ...TO, ContactAttributes: { SubscriberAttributes: { a: 'x' } } } };
+    const text = Buffer.from(JSON.stringify(Array.from({ length: 10_000 }, () => element)));
+    expect(jsonBodyBoundsError(text, { batch: true })).toBeUndefined();
+    expect(jsonBodyBoundsError(text)?.violations).toEqual([
+      expect.objectContaining({ path: 'request', rule: 'maxMembers' }),
+    ]);
+  });
+
+  it('refuses nesting deeper than JSON_BODY_BOUNDS.depth, naming where, and allows it at the bound', () => {
+    const depth = JSON_BODY_BOUNDS.depth;
+    expect(violationsOf(`${'['.repeat(depth)}${']'.repeat(depth)}`)).toBeUndefined();
+    expect(violationsOf(`{"To":{"a":${'['.repeat(depth - 2)}${']'.repeat(depth - 2)}}}`)).toBe(
+      undefined,
+    );
+    expect(violationsOf(`{"To":{"Deep":${'['.repeat(depth)}`)).toEqual([
+      {
+        path: `To.Deep${'[0]'.repeat(depth - 2)}`,
+        rule: 'maxDepth',
+        message: `To.Deep${'[0]'.repeat(depth - 2)} must nest objects and arrays at most ${depth} deep`,
+      },
+    ]);
+  });
+
   it('is not fooled by braces, colons, commas and escaped quotes inside strings', () => {
     const tricky = '{\\"a\\":1,}[:,'.repeat(1000);
     expect(

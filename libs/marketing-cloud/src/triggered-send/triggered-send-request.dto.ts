@@ -21,6 +21,12 @@ export const MAX_ATTRIBUTE_NAME_LENGTH = 128;
 /** Not documented; the From name is a display name. */
 export const MAX_FROM_NAME_LENGTH = 256;
 
+/**
+ * The most requests one `sendBatch` call takes (200 chunks of the default 50). Bounds the work and
+ * the memory of one call; send more in several calls.
+ */
+export const MAX_SEND_BATCH_REQUESTS = 10_000;
+
 export const REQUEST_TYPES = ['ASYNC', 'SYNC'] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 

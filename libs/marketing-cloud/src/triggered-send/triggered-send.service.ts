@@ -3,6 +3,7 @@ import { MarketingCloudHttpClient } from '../http/marketing-cloud-http-client.js
 import { maskEmail } from '../logging/mask-email.js';
 import { MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
 import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
+import { NO_TELEMETRY, type MarketingCloudTelemetry } from '../telemetry/telemetry.port.js';
 import type { DeliveryRecord } from './delivery-record.js';
 import { parseDeliveryRecord } from './parse-delivery-record.js';
 import { parseSendResponse } from './parse-send-response.js';
@@ -29,6 +30,7 @@ export class TriggeredSendService {
   constructor(
     private readonly http: MarketingCloudHttpClient,
     @Inject(MARKETING_CLOUD_OPTIONS) private readonly options: ResolvedMarketingCloudOptions,
+    private readonly telemetry: MarketingCloudTelemetry = NO_TELEMETRY,
   ) {}
 
   /**
@@ -49,19 +51,23 @@ export class TriggeredSendService {
     );
     const recipient = this.options.maskEmailsInLogs ? maskEmail(body.To.Address) : body.To.Address;
     const logContext = `to ${recipient} via ${definition}`;
-    const answer = await this.http.request({
-      method: 'POST',
-      path: `${BASE_PATH}/${segment}/send`,
-      body,
-      what: 'send',
-      idempotent: false,
-      logContext,
-      ...call,
-    });
-    const result = parseSendResponse(answer, {
-      definition,
-      requestType: body.Options?.RequestType ?? 'ASYNC',
-    });
+    const requestType = body.Options?.RequestType ?? 'ASYNC';
+    const result = await this.telemetry.operation(
+      { operation: 'send', definition, requestType },
+      async (observer) => {
+        const answer = await this.http.request({
+          method: 'POST',
+          path: `${BASE_PATH}/${segment}/send`,
+          body,
+          what: 'send',
+          idempotent: false,
+          logContext,
+          observer,
+          ...call,
+        });
+        return parseSendResponse(answer, { definition, requestType });
+      },
+    );
     this.logger.debug(`Send ${logContext} accepted: recipientSendId ${result.recipientSendId}.`);
     return result;
   }
@@ -85,14 +91,19 @@ export class TriggeredSendService {
       () => validateSendBatch(requests),
       () => validateCallOptions(options),
     );
-    const results = await sendBatchInChunks(this.http, {
-      definition,
-      path: `${BASE_PATH}/${segment}/sendBatch`,
-      bodies,
-      call,
-      batchSize: this.options.batchSize,
-      parallelism: this.options.maxConcurrentRequests,
-    });
+    const results = await sendBatchInChunks(
+      this.http,
+      {
+        definition,
+        path: `${BASE_PATH}/${segment}/sendBatch`,
+        bodies,
+        call,
+        batchSize: this.options.batchSize,
+        maxBodyBytes: this.options.maxResponseBytes,
+        parallelism: this.options.maxConcurrentRequests,
+      },
+      this.telemetry,
+    );
     const accepted = results.filter((result) => result.status === 'accepted').length;
     this.logger.debug(
       `Batch send of ${results.length} via ${definition}: ${accepted} accepted, ${results.length - accepted} failed.`,
@@ -112,13 +123,19 @@ export class TriggeredSendService {
       () => recipientSendIdPathSegment(recipientSendId),
       () => validateCallOptions(options),
     );
-    const answer = await this.http.request({
-      method: 'GET',
-      path: `${BASE_PATH}/${segment}/deliveryRecords/${id}`,
-      what: 'delivery record request',
-      idempotent: true,
-      ...call,
-    });
-    return parseDeliveryRecord(answer);
+    return this.telemetry.operation(
+      { operation: 'delivery_record.read', definition },
+      async (observer) => {
+        const answer = await this.http.request({
+          method: 'GET',
+          path: `${BASE_PATH}/${segment}/deliveryRecords/${id}`,
+          what: 'delivery record request',
+          idempotent: true,
+          observer,
+          ...call,
+        });
+        return parseDeliveryRecord(answer);
+      },
+    );
   }
 }
