@@ -5,6 +5,7 @@
  */
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
+  ManualClock,
   startMarketingCloudEmulator,
   type FaultAction,
   type MarketingCloudEmulator,
@@ -230,6 +231,8 @@ describe('fault matrix (sample app, over HTTP, against the emulator)', () => {
     process.on('unhandledRejection', onUnhandled);
     process.on('warning', onWarning);
     emulator = await startMarketingCloudEmulator({
+      // A `delay` fault's answer is held for good: "no answer in time" however slow the machine.
+      clock: new ManualClock(),
       definitions: DEMO_DEFINITIONS,
       clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }],
       deliveryDelayMs: 0,
@@ -362,7 +365,8 @@ describe('fault matrix: opting into unsafe retries', () => {
   it('re-sends after a timeout, and the emulator shows why it is unsafe: two emails', async () => {
     const { Test } = await import('@nestjs/testing');
     const { MarketingCloudModule, TriggeredSendService } = await import('nestjs-marketing-cloud');
-    const emulator = await startMarketingCloudEmulator();
+    // The late answer never comes (the clock never moves): the first attempt surely times out.
+    const emulator = await startMarketingCloudEmulator({ clock: new ManualClock() });
     const moduleRef = await Test.createTestingModule({
       imports: [
         MarketingCloudModule.forRoot({

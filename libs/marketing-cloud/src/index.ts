@@ -28,6 +28,10 @@ export {
   type ResolvedMarketingCloudOptions,
   type ResolvedRetryPolicy,
 } from './options/marketing-cloud-module-options.js';
+export {
+  SYSTEM_MONOTONIC_CLOCK,
+  type MarketingCloudClock,
+} from './options/marketing-cloud-clock.js';
 export { Secret } from './options/secret.js';
 
 // Triggered sends

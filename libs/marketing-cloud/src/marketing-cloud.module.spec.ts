@@ -85,7 +85,7 @@ describe('MarketingCloudModule registration', () => {
     const ref = await compile([
       MarketingCloudModule.forRootAsync({
         useFactory: async () => {
-          await new Promise((resolve) => setTimeout(resolve, 5));
+          await new Promise((resolve) => setImmediate(resolve)); // resolved later, truly async
           return emulatorOptions(emulator, { accountId: '222' });
         },
       }),

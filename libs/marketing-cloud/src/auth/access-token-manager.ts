@@ -11,8 +11,8 @@ export const RENEWAL_RETRY_DELAY_MS = 5_000;
 
 /**
  * The access-token lifecycle of one module instance, whose options fix the (auth base URL, client
- * id, account id, scope) the token is for. Times are monotonic (performance.now()), so a wall-clock
- * change neither expires nor extends a token.
+ * id, account id, scope) the token is for. Times are monotonic (the `clock` option, by default
+ * performance.now()), so a wall-clock change neither expires nor extends a token.
  *
  * - Cold or expired: callers wait for a single token request, however many they are. A failure
  *   rejects them all with the same typed error and caches nothing: the next call asks again.
@@ -35,7 +35,7 @@ export class AccessTokenManager {
 
   /** A valid token: the cached one, or a fresh one from the single request in flight. */
   getAccessToken(): Promise<AccessToken> {
-    const now = performance.now();
+    const now = this.options.clock.now();
     const token = this.token;
     if (token && now < token.expiresAt) {
       if (now >= token.refreshAt && !this.pending && now >= this.renewalNotBefore)
@@ -59,7 +59,7 @@ export class AccessTokenManager {
       .tokenRequest(() => requestAccessToken(this.http.service, this.options))
       .then((token) => {
         this.token = token;
-        const now = performance.now();
+        const now = this.options.clock.now();
         this.logger.log(
           `Access token obtained${this.options.accountId ? ` for account ${this.options.accountId}` : ''}: valid for ${Math.round((token.expiresAt - now) / 1000)} s, renewed in ${Math.round((token.refreshAt - now) / 1000)} s.`,
         );
@@ -73,7 +73,7 @@ export class AccessTokenManager {
   private renewInBackground(): void {
     this.pending = this.requestToken();
     this.pending.catch((error: unknown) => {
-      this.renewalNotBefore = performance.now() + RENEWAL_RETRY_DELAY_MS;
+      this.renewalNotBefore = this.options.clock.now() + RENEWAL_RETRY_DELAY_MS;
       this.logger.warn(
         `Access token renewal failed (${(error as Error).message}); the current token serves until it expires, renewal is tried again in ${RENEWAL_RETRY_DELAY_MS / 1000} s.`,
       );

@@ -18,7 +18,7 @@ export class AccessToken {
      * earlier 401 means the token is refused for good (not just an old one that expired).
      */
     readonly requestedAt: number,
-    /** Monotonic time (performance.now() ms) after which Marketing Cloud's `expires_in` has run out. */
+    /** Monotonic time (the `clock` option's ms) after which Marketing Cloud's `expires_in` has run out. */
     readonly expiresAt: number,
     /** Monotonic time at which the token is renewed (expiresAt minus the refresh margin). */
     readonly refreshAt: number,

@@ -1,5 +1,6 @@
 import type { TestingModule } from '@nestjs/testing';
 import {
+  ManualClock,
   startMarketingCloudEmulator,
   type FaultAction,
   type MarketingCloudEmulator,
@@ -34,7 +35,9 @@ describe('no secret in logs or errors (canary values)', () => {
   const outcomes: unknown[] = [];
   const modules: TestingModule[] = [];
 
-  async function moduleWith(clientSecret: string, requestTimeoutMs = 300) {
+  // Generous: a loaded machine must not turn a success into a timeout. The `delay` scenarios time
+  // out all the same, since the emulator's clock never moves and their answers never come.
+  async function moduleWith(clientSecret: string, requestTimeoutMs = 2_000) {
     const ref = await createMarketingCloudTestingModule(
       {
         authBaseUrl: emulator.authBaseUrl,
@@ -73,6 +76,7 @@ describe('no secret in logs or errors (canary values)', () => {
 
   beforeAll(async () => {
     emulator = await startMarketingCloudEmulator({
+      clock: new ManualClock(), // a `delay` fault's answer never comes: each is a timeout
       clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }],
     });
     const good = await moduleWith(CLIENT_SECRET);

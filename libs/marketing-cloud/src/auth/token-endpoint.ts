@@ -112,7 +112,7 @@ export async function requestAccessToken(
     ...(options.accountId !== undefined && { account_id: options.accountId }),
     ...(options.scope !== undefined && { scope: options.scope }),
   };
-  const sentAt = performance.now();
+  const sentAt = options.clock.now();
   const answer: TokenAnswer = await exchange(
     http,
     {

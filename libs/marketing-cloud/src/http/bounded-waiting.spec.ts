@@ -1,5 +1,6 @@
 import type { TestingModule } from '@nestjs/testing';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../../../test/support/eventually.js';
 import {
   createMarketingCloudTestingModule,
   sendBody,
@@ -57,7 +58,7 @@ describe('bounded waiting, against a tenant that accepts connections and never a
     expect(refused[0]).toMatchObject({ retryable: true, maybeSent: false });
     expect(refused[0]?.message).toMatch(/10 calls are already waiting for a free slot/);
     // Only the 4 with a slot reach the tenant.
-    await vi.waitFor(() => expect(tenant.restRequests).toBe(4));
+    await eventually(() => expect(tenant.restRequests).toBe(4));
   });
 
   it("a call's timeout covers its wait for a slot: of 640 callers with timeoutMs 300, only those that got a slot are sent", async () => {

@@ -246,7 +246,7 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
             retryable: true,
           });
         }
-        firstRefusalAt ??= performance.now();
+        firstRefusalAt ??= this.options.clock.now(); // the clock token.requestedAt is read on
         observer.reauthenticated();
       }
     } finally {

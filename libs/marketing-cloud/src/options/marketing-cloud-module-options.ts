@@ -1,3 +1,4 @@
+import type { MarketingCloudClock } from './marketing-cloud-clock.js';
 import type { Secret } from './secret.js';
 
 /**
@@ -74,6 +75,13 @@ export interface MarketingCloudModuleOptions {
    * route's own maximum is not documented.
    */
   batchSize?: number;
+  /**
+   * For tests: the monotonic clock token lifetimes are measured on (`expires_in`, the refresh
+   * margin, the wait after a failed renewal), an object with `now()` in milliseconds. Give the
+   * emulator's `ManualClock` (also as the emulator's `clock`) to expire or renew tokens with
+   * `clock.advance(ms)` instead of waiting. Default: `performance.now()`.
+   */
+  clock?: MarketingCloudClock;
 }
 
 /**
@@ -125,6 +133,7 @@ export interface ResolvedMarketingCloudOptions {
   readonly shutdownGracePeriodMs: number;
   readonly maskEmailsInLogs: boolean;
   readonly batchSize: number;
+  readonly clock: MarketingCloudClock;
 }
 
 export const MARKETING_CLOUD_DEFAULTS = Object.freeze({

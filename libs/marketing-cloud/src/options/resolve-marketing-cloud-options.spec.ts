@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { MarketingCloudConfigurationError } from '../errors/marketing-cloud-configuration.error.js';
+import { SYSTEM_MONOTONIC_CLOCK } from './marketing-cloud-clock.js';
 import { resolveMarketingCloudOptions } from './resolve-marketing-cloud-options.js';
 
 const SECRET = 'canary-secret-7f3a9c';
@@ -52,6 +53,7 @@ describe('resolveMarketingCloudOptions', () => {
       shutdownGracePeriodMs: 5000,
       maskEmailsInLogs: true,
       batchSize: 50,
+      clock: SYSTEM_MONOTONIC_CLOCK,
     });
   });
 
@@ -114,8 +116,15 @@ describe('resolveMarketingCloudOptions', () => {
     [{ ...valid, batchSize: 1001 }, /^batchSize must be at most 1000/],
     [{ ...valid, batchSize: 2.5 }, /^batchSize must be a whole number/],
     [{ ...valid, clientSecrect: SECRET }, /^clientSecrect is not a known option/],
+    [{ ...valid, clock: () => 0 }, /^clock must be an object with a now\(\) method/],
+    [{ ...valid, clock: { now: 5 } }, /^clock must be an object with a now\(\) method/],
   ])('rejects %o with a message naming the field', (input, expected) => {
     expect(problemsFor(input)).toContainEqual(expect.stringMatching(expected));
+  });
+
+  it('keeps the clock it is given, as it is (a live object, not a copy)', () => {
+    const clock = { now: () => 42 };
+    expect(resolveMarketingCloudOptions({ ...valid, clock }).clock).toBe(clock);
   });
 
   it.each([

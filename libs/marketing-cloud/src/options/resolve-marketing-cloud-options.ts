@@ -9,6 +9,11 @@ import {
   type ResolvedMarketingCloudOptions,
   type ResolvedRetryPolicy,
 } from './marketing-cloud-module-options.js';
+import {
+  isMarketingCloudClock,
+  SYSTEM_MONOTONIC_CLOCK,
+  type MarketingCloudClock,
+} from './marketing-cloud-clock.js';
 import { MarketingCloudOptionsSchema } from './marketing-cloud-options.schema.js';
 import { Secret } from './secret.js';
 
@@ -50,11 +55,12 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
     ];
     throw new MarketingCloudConfigurationError(configurationErrorMessage(problems), problems);
   }
+  // A clock is a live object (a test's ManualClock): checked by shape, never copied.
   // The schema checks the secret's text; a Secret is opened here only for that check.
-  const { clientSecret } = input as { clientSecret?: unknown };
+  const { clock, clientSecret, ...plainOptions } = input as Record<string, unknown>;
   const secretText = clientSecret instanceof Secret ? clientSecret.reveal() : clientSecret;
   const schema = plainToInstance(MarketingCloudOptionsSchema, {
-    ...input,
+    ...plainOptions,
     clientSecret: secretText,
   });
   const problems = problemsOf(
@@ -68,6 +74,11 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
   if ((options.subdomain === undefined) === (options.authBaseUrl === undefined)) {
     problems.unshift(
       'subdomain or authBaseUrl: give exactly one. Use subdomain for Marketing Cloud itself, authBaseUrl for a proxy or the emulator.',
+    );
+  }
+  if (clock !== undefined && !isMarketingCloudClock(clock)) {
+    problems.push(
+      "clock must be an object with a now() method giving monotonic milliseconds, such as the emulator's ManualClock.",
     );
   }
   if (typeof options.authBaseUrl === 'string' && /\/v2\/token\/?$/i.test(options.authBaseUrl)) {
@@ -100,5 +111,6 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
       options.shutdownGracePeriodMs ?? MARKETING_CLOUD_DEFAULTS.shutdownGracePeriodMs,
     maskEmailsInLogs: options.maskEmailsInLogs ?? MARKETING_CLOUD_DEFAULTS.maskEmailsInLogs,
     batchSize: options.batchSize ?? MARKETING_CLOUD_DEFAULTS.batchSize,
+    clock: (clock as MarketingCloudClock | undefined) ?? SYSTEM_MONOTONIC_CLOCK,
   };
 }

@@ -1,9 +1,10 @@
 import { Injectable, Module } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import type { MarketingCloudEmulator } from 'marketing-cloud-emulator';
+import { ManualClock, SYSTEM_CLOCK, type MarketingCloudEmulator } from 'marketing-cloud-emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSeedExamples } from '../../../../test/fixtures/seed-examples.js';
 import { CapturingLogger } from '../../../../test/support/capturing-logger.js';
+import { untilHeld } from '../../../../test/support/eventually.js';
 import { sendBody } from '../../../../test/support/marketing-cloud-testing.js';
 import { tryConnect } from '../../../../test/support/tcp.js';
 import { MarketingCloudConfigurationError } from '../errors/marketing-cloud-configuration.error.js';
@@ -131,6 +132,35 @@ describe('MarketingCloudTestingModule', () => {
     );
   });
 
+  it('moves the emulator and the module on one clock: sends turn Sent, tokens expire and are renewed', async () => {
+    const clock = new ManualClock();
+    const ref = await compile({ clock, emulator: { deliveryDelayMs: 2_000 } });
+    const emulator = getMarketingCloudEmulator(ref);
+    const service = ref.get(TriggeredSendService);
+    const { recipientSendId } = await service.send('key:external_key', sendBody());
+    clock.advance(1_999);
+    expect((await service.getDeliveryRecord('key:external_key', recipientSendId)).status).toBe(
+      'Queued',
+    );
+    clock.advance(1);
+    expect((await service.getDeliveryRecord('key:external_key', recipientSendId)).status).toBe(
+      'Sent',
+    );
+    expect(emulator.counters.tokenRequests).toBe(1);
+    // Past expires_in (1079 s): the module itself asks for a new token, without meeting a 401.
+    clock.advance(1_079_000);
+    await service.send('key:external_key', sendBody());
+    expect(emulator.counters.tokenRequests).toBe(2);
+    expect(emulator.records.requests.some((request) => request.status === 401)).toBe(false);
+  });
+
+  it('lets emulator.clock differ from the clock of both', async () => {
+    const clock = new ManualClock();
+    const ref = await compile({ clock, emulator: { clock: SYSTEM_CLOCK } });
+    expect(getMarketingCloudEmulator(ref).clock).toBe(SYSTEM_CLOCK);
+    expect(ref.get<ResolvedMarketingCloudOptions>(MARKETING_CLOUD_OPTIONS).clock).toBe(clock);
+  });
+
   it('adds extraProviders to the module, as MarketingCloudModule.forRoot does', async () => {
     const ref = await compile({ extraProviders: [{ provide: 'GREETING', useValue: 'hello' }] });
     expect(ref.get('GREETING', { strict: false })).toBe('hello');
@@ -152,16 +182,17 @@ describe('MarketingCloudTestingModule', () => {
   });
 
   it('closes the emulator on app.close(), after the calls still in flight', async () => {
-    const ref = await compile();
+    const clock = new ManualClock();
+    const ref = await compile({ clock });
     const app = await ref.createNestApplication().init();
     const emulator = getMarketingCloudEmulator(app);
     emulator.faults.inject({ route: 'send', action: { type: 'delay', ms: 100 } });
     const inFlight = app.get(TriggeredSendService).send('key:external_key', sendBody());
     // Wait until the send reached the emulator, so that the close below finds it in flight.
-    await expect
-      .poll(() => emulator.counters.sendRequests, { interval: 5, timeout: 10_000 })
-      .toBe(1);
-    await app.close();
+    await untilHeld(clock, 1);
+    const closed = app.close();
+    clock.advance(100); // its answer comes while the app closes
+    await closed;
     moduleRef = undefined;
     await expect(inFlight).resolves.toMatchObject({ messages: ['Queued'] });
     expect(await tryConnect(emulator.port)).toBe('ECONNREFUSED');

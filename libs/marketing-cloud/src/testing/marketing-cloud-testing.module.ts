@@ -29,7 +29,8 @@ const UNSTARTED_EMULATOR = { authBaseUrl: 'http://127.0.0.1:1/auth/' };
  * ```
  *
  * The emulator starts when the module is compiled, on 127.0.0.1 and a free port, and closes on
- * `moduleRef.close()` / `app.close()`, after the calls still in flight.
+ * `moduleRef.close()` / `app.close()`, after the calls still in flight. A `clock` option (a
+ * `ManualClock`) is read by both the emulator and the module.
  */
 @Module({})
 export class MarketingCloudTestingModule {
@@ -53,7 +54,12 @@ export class MarketingCloudTestingModule {
         {
           provide: MARKETING_CLOUD_EMULATOR,
           useFactory: () =>
-            startMarketingCloudEmulator({ ...emulatorOptions, host: '127.0.0.1', port: 0 }),
+            startMarketingCloudEmulator({
+              ...(overrides.clock && { clock: overrides.clock }),
+              ...emulatorOptions,
+              host: '127.0.0.1',
+              port: 0,
+            }),
         },
         EmulatorLifecycle,
       ],

@@ -17,6 +17,7 @@ import {
   type TriggeredSendRequest,
 } from './triggered-send-request.dto.js';
 import { TriggeredSendService } from './triggered-send.service.js';
+import { MAX_LISTED_VIOLATIONS, MORE_VIOLATIONS_RULE } from './violation-list.js';
 
 const DEFINITION = 'key:external_key';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -158,18 +159,25 @@ describe('TriggeredSendService.sendBatch against the emulator', () => {
     });
   });
 
-  it('lists at most 20 element violations and counts the rest', async () => {
+  it('lists at most 20 element violations and counts the rest exactly, with a bad definition and options too', async () => {
+    // Each `{ To: {} }` has 2 violations (Address, SubscriberKey required): 1,000 in all.
     const requests = Array.from(
       { length: 500 },
       () => ({ To: {} }) as unknown as TriggeredSendRequest,
     );
     const error = (await service
-      .sendBatch(DEFINITION, requests)
+      .sendBatch('', requests, { timeoutMs: 1 })
       .catch((caught: unknown) => caught)) as MarketingCloudValidationError;
     expect(error).toBeInstanceOf(MarketingCloudValidationError);
-    expect(error.violations).toHaveLength(21);
-    expect(error.violations.at(-1)).toMatchObject({ path: 'requests', rule: 'moreViolations' });
-    expect(emulator.counters.sendBatchRequests).toBe(0);
+    expect(error.violations).toHaveLength(MAX_LISTED_VIOLATIONS + 1);
+    expect(error.violations[1]).toMatchObject({ path: '[0].To.Address', rule: 'isDefined' });
+    // 1 definition + 1,000 element + 1 options violations, 20 listed.
+    expect(error.violations.at(-1)).toEqual({
+      path: 'request',
+      rule: MORE_VIOLATIONS_RULE,
+      message: 'request has 982 more violations, not listed',
+    });
+    expect(emulator.counters).toMatchObject({ tokenRequests: 0, sendBatchRequests: 0 });
   });
 
   it.each([

@@ -1,10 +1,12 @@
 import type { TestingModule } from '@nestjs/testing';
 import {
+  ManualClock,
   startMarketingCloudEmulator,
   type FaultAction,
   type MarketingCloudEmulator,
 } from 'marketing-cloud-emulator';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { untilHeld } from '../../../../test/support/eventually.js';
 import {
   createMarketingCloudTestingModule,
   emulatorOptions,
@@ -42,9 +44,12 @@ describe('TriggeredSendService against the emulator', () => {
   let emulator: MarketingCloudEmulator;
   let moduleRef: TestingModule;
   let service: TriggeredSendService;
+  /** The emulator's clock: sends stay Queued, and late answers stay unanswered, until it moves. */
+  const clock = new ManualClock();
 
   beforeAll(async () => {
     emulator = await startMarketingCloudEmulator({
+      clock,
       deliveryDelayMs: 50,
       excludedAddresses: ['excluded@example.com'],
       definitions: [
@@ -112,28 +117,28 @@ describe('TriggeredSendService against the emulator', () => {
         messageId: result.recipientSendId,
         status: 'Queued',
       });
-      await vi.waitFor(async () => {
-        expect(await service.getDeliveryRecord(definition, result.recipientSendId)).toEqual({
-          id: OBJECT_ID,
-          messageId: result.recipientSendId,
-          status: 'Error',
-          to: { address: '', id: 0, key: '' },
-          messageErrors: [{ messageErrorStatus: 'The subscriber was excluded by List Detective.' }],
-        });
+      clock.advance(50);
+      expect(await service.getDeliveryRecord(definition, result.recipientSendId)).toEqual({
+        id: OBJECT_ID,
+        messageId: result.recipientSendId,
+        status: 'Error',
+        to: { address: '', id: 0, key: '' },
+        messageErrors: [{ messageErrorStatus: 'The subscriber was excluded by List Detective.' }],
       });
     });
 
     it('a delivered send reads Sent, with delivery time and recipient', async () => {
       const result = await service.send(definition, body('ASYNC', 'sent@example.com'));
-      await vi.waitFor(async () => {
-        const record = await service.getDeliveryRecord(definition, result.recipientSendId);
-        expect(record).toEqual({
-          id: OBJECT_ID,
-          messageId: result.recipientSendId,
-          status: 'Sent',
-          deliveryTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$/),
-          to: { address: 'sent@example.com', id: expect.any(Number), key: 'sent@example.com' },
-        });
+      expect((await service.getDeliveryRecord(definition, result.recipientSendId)).status).toBe(
+        'Queued',
+      );
+      clock.advance(50);
+      expect(await service.getDeliveryRecord(definition, result.recipientSendId)).toEqual({
+        id: OBJECT_ID,
+        messageId: result.recipientSendId,
+        status: 'Sent',
+        deliveryTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$/),
+        to: { address: 'sent@example.com', id: expect.any(Number), key: 'sent@example.com' },
       });
     });
 
@@ -172,7 +177,7 @@ describe('TriggeredSendService against the emulator', () => {
 
   it('a paused definition accepts and keeps the send Queued', async () => {
     const result = await service.send(TriggeredSendDefinition.key('paused'), body('ASYNC'));
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    clock.advance(80); // past the delivery delay: an active definition's send would read Sent
     expect((await service.getDeliveryRecord('key:paused', result.recipientSendId)).status).toBe(
       'Queued',
     );
@@ -340,10 +345,11 @@ describe('TriggeredSendService against the emulator', () => {
       message: expect.stringContaining('100 ms'),
     });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    await expect(
-      service.send('key:external_key', body('ASYNC'), { signal: controller.signal }),
-    ).rejects.toMatchObject({
+    const held = clock.pending;
+    const aborted = service.send('key:external_key', body('ASYNC'), { signal: controller.signal });
+    await untilHeld(clock, held + 1); // on the wire
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({
       name: 'MarketingCloudAbortedError',
       retryable: false,
       message: expect.stringContaining(

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { manyKeys } from '../../../../test/support/hostile-payloads.js';
 import { sendBody } from '../../../../test/support/marketing-cloud-testing.js';
 import { MarketingCloudValidationError } from '../errors/marketing-cloud-validation.error.js';
 import { validateSendBatch } from './validate-send-batch.js';
+import { MAX_LISTED_VIOLATIONS, MORE_VIOLATIONS_RULE } from './violation-list.js';
 
 function violationsOf(input: unknown) {
   let caught: unknown;
@@ -34,6 +36,29 @@ describe('validateSendBatch', () => {
     ]);
     for (const violation of violations)
       expect(violation.message.startsWith(violation.path)).toBe(true);
+  });
+
+  it(`lists ${MAX_LISTED_VIOLATIONS} violations across elements and counts the rest in one last entry`, () => {
+    const violations = violationsOf(Array.from({ length: 500 }, () => ({ To: {} })));
+    expect(violations).toHaveLength(MAX_LISTED_VIOLATIONS + 1);
+    expect(violations.slice(0, 3).map((violation) => violation.message)).toEqual([
+      '[0].To.Address is required',
+      '[0].To.SubscriberKey is required',
+      '[1].To.Address is required',
+    ]);
+    expect(violations.at(-1)).toEqual({
+      path: 'request',
+      rule: MORE_VIOLATIONS_RULE,
+      message: 'request has 980 more violations, not listed',
+    });
+  });
+
+  it("counts the violations an element's own capped list left out", () => {
+    // Element 1 alone has 150 violations: 20 listed by its own list, 130 in its "more" entry.
+    const violations = violationsOf([sendBody(), { ...sendBody(), ...manyKeys(150, 'k') }]);
+    expect(violations).toHaveLength(MAX_LISTED_VIOLATIONS + 1);
+    expect(violations[0]!.message).toBe('[1].k100000 is not a known property');
+    expect(violations.at(-1)!.message).toBe('request has 130 more violations, not listed');
   });
 
   it.each([

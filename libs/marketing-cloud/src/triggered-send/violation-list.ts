@@ -17,6 +17,21 @@ export const MORE_VIOLATIONS_RULE = 'moreViolations';
 /** How many violations a "more" entry stands for, so that lists merged later keep the count. */
 const omittedCounts = new WeakMap<MarketingCloudViolation, number>();
 
+/** `violation` of element `index`, its path (and the path that starts its message) prefixed. */
+function ofElement(index: number, violation: MarketingCloudViolation): MarketingCloudViolation {
+  const prefix = `[${index}]`;
+  const path =
+    violation.path === 'request'
+      ? prefix
+      : violation.path.startsWith('[')
+        ? `${prefix}${violation.path}`
+        : `${prefix}.${violation.path}`;
+  const message = violation.message.startsWith(violation.path)
+    ? `${path}${violation.message.slice(violation.path.length)}`
+    : `${path}: ${violation.message}`;
+  return { path, rule: violation.rule, message };
+}
+
 /**
  * The violations of one refusal, capped: the first {@link MAX_LISTED_VIOLATIONS} (within
  * {@link MAX_LISTED_BYTES}) are listed and the rest only counted in one last entry, so a refusal
@@ -58,6 +73,17 @@ export class ViolationList {
 
   pushAll(violations: readonly MarketingCloudViolation[]): void {
     for (const violation of violations) this.push(violation);
+  }
+
+  /**
+   * Adds the violations of element `index` of a list (a batch), each path prefixed by the index:
+   * `To.Address` -> `[3].To.Address`, `request` -> `[3]`. A "more" entry of the element's own
+   * capped list is counted here, not listed, so the count of the whole refusal stays exact.
+   */
+  pushAllOfElement(index: number, violations: readonly MarketingCloudViolation[]): void {
+    for (const violation of violations) {
+      this.push(omittedCounts.has(violation) ? violation : ofElement(index, violation));
+    }
   }
 
   toArray(): readonly MarketingCloudViolation[] {
