@@ -198,12 +198,23 @@ describe('AccessTokenManager against the emulator', () => {
     ]);
   });
 
-  it('with the default retry policy, two expiries in a row still end in one email', async () => {
+  it('with the default retry policy, two expiries in a row fail once, retryable, with nothing sent and no third token tried', async () => {
     const { client } = await start();
     await send(client, 'warm-up@example.com');
     emulator.faults.inject({ route: 'send', times: 2, action: { type: 'expire-tokens' } });
-    expect((await send(client, 'twice-retried@example.com')).status).toBe(202);
-    expect(emulator.records.emailsTo('twice-retried@example.com')).toHaveLength(1);
+    const tokensBefore = emulator.records.requests.filter((r) => r.route === 'token').length;
+    const error = await send(client, 'twice-refused@example.com').catch((e: unknown) => e);
+    // A 401 on a token requested after the first 401 is the one case that fails; the module's own
+    // retry policy does not repeat it (a persistent 401 would cost the token endpoint every time).
+    expect(error).toBeInstanceOf(MarketingCloudAuthenticationError);
+    expect(error).toMatchObject({ retryable: true, maybeSent: false });
+    expect(emulator.records.emailsTo('twice-refused@example.com')).toHaveLength(0);
+    expect(emulator.records.requests.filter((r) => r.route === 'token').length - tokensBefore).toBe(
+      1,
+    );
+    // The caller may try again: the next call gets a fresh token and is sent once.
+    expect((await send(client, 'twice-refused@example.com')).status).toBe(202);
+    expect(emulator.records.emailsTo('twice-refused@example.com')).toHaveLength(1);
   });
 
   it("a 401 to a token requested BEFORE this call's first 401 (a neighbour's refresh) is not the end: a fresh token, one more try", async () => {
