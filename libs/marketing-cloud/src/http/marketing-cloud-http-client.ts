@@ -40,6 +40,8 @@ export interface MarketingCloudRequest {
   timeoutMs?: number;
   /** Aborts the call, waiting or in flight. */
   signal?: AbortSignal;
+  /** `false`: one attempt only, whatever the retry policy (the caller retries on its own). Default true. */
+  retry?: boolean;
 }
 
 /** Thrown inside one call when its signal fires; `sent` says whether the request had left. */
@@ -97,13 +99,15 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
     this.calls.add(controller);
     // Whether an earlier attempt may have reached Marketing Cloud (an ambiguous failure, retried).
     let maybeSent = false;
+    const policy =
+      request.retry === false ? { ...this.options.retry, maxAttempts: 1 } : this.options.retry;
     try {
       for (let attempt = 1; ; attempt += 1) {
         try {
           return await this.attempt(request, controller.signal);
         } catch (error) {
           if (error instanceof CallAborted) throw this.aborted(request, error.sent || maybeSent);
-          const delay = retryDelayMs(error, attempt, request.idempotent, this.options.retry);
+          const delay = retryDelayMs(error, attempt, request.idempotent, policy);
           if (delay === undefined) throw error;
           const failure = error as MarketingCloudError;
           maybeSent ||= !failure.retryable;
@@ -113,7 +117,7 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
               request.logContext,
               failure.name,
               attempt + 1,
-              this.options.retry.maxAttempts,
+              policy.maxAttempts,
               delay,
             ),
           );

@@ -15,7 +15,7 @@ const MAX_TIMEOUT_MS = 300_000;
  */
 export function validateCallOptions(options: unknown): MarketingCloudCallOptions {
   if (options === undefined) return {};
-  const { timeoutMs, signal } = (options ?? {}) as Record<string, unknown>;
+  const { timeoutMs, signal, retry } = (options ?? {}) as Record<string, unknown>;
   const violations: MarketingCloudViolation[] = [];
   if (
     timeoutMs !== undefined &&
@@ -38,6 +38,13 @@ export function validateCallOptions(options: unknown): MarketingCloudCallOptions
       message: 'options.signal must be an AbortSignal',
     });
   }
+  if (retry !== undefined && typeof retry !== 'boolean') {
+    violations.push({
+      path: 'options.retry',
+      rule: 'isBoolean',
+      message: 'options.retry must be true or false',
+    });
+  }
   if (violations.length > 0) {
     throw new MarketingCloudValidationError(
       validationErrorMessage('call options', violations),
@@ -47,6 +54,7 @@ export function validateCallOptions(options: unknown): MarketingCloudCallOptions
   return {
     ...(timeoutMs !== undefined && { timeoutMs: timeoutMs as number }),
     ...(signal !== undefined && { signal: signal as AbortSignal }),
+    ...(retry !== undefined && { retry: retry as boolean }),
   };
 }
 

@@ -1,0 +1,11 @@
+import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
+
+/**
+ * `enqueue` could not store the send: Redis is down, unreachable or too slow. Nothing was queued,
+ * so enqueueing again (with the same idempotencyKey) cannot send twice: `retryable` is true.
+ */
+export class MarketingCloudQueueUnavailableError extends MarketingCloudUnavailableError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { retryable: true, cause });
+  }
+}
