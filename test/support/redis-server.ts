@@ -1,11 +1,14 @@
 /**
  * A private redis-server for tests and queue runs: a free port on 127.0.0.1, no persistence
- * (`--save '' --appendonly no`), stopped by `stop()`. Set REDIS_URL to use another server instead
+ * (`--save '' --appendonly no`) unless asked `durable`, stopped by `stop()`. Set REDIS_URL to use another server instead
  * (then `stop()` and `restart()` are not available: a test that needs them is skipped).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface TestRedis {
   /** `redis://127.0.0.1:{port}` (or REDIS_URL). */
@@ -15,8 +18,10 @@ export interface TestRedis {
   readonly owned: boolean;
   /** Stops the server (SIGTERM, no save) and waits for it to exit. Safe to call twice. */
   stop(): Promise<void>;
-  /** Starts it again on the same port, empty (a server with no persistence forgets everything). */
+  /** Starts it (again) on the same port: empty, unless started `durable`. */
   restart(): Promise<void>;
+  /** Stops the server but keeps its data folder, for a `restart()` later. */
+  pause(): Promise<void>;
 }
 
 /** A port the OS says is free now. */
@@ -30,21 +35,21 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function spawnRedis(port: number): Promise<ChildProcess> {
+export interface TestRedisOptions {
+  /**
+   * Keep the data across `restart()`: an append-only file in a temporary folder, written on every
+   * command (for runs that stop Redis mid-way and expect nothing lost). Default false: no persistence.
+   */
+  durable?: boolean;
+}
+
+async function spawnRedis(port: number, dataDir: string | undefined): Promise<ChildProcess> {
+  const persistence = dataDir
+    ? ['--dir', dataDir, '--appendonly', 'yes', '--appendfsync', 'always']
+    : ['--appendonly', 'no'];
   const child = spawn(
     process.env.REDIS_SERVER ?? 'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--protected-mode',
-      'yes',
-    ],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let output = '';
@@ -84,14 +89,22 @@ function notOwned(): Promise<void> {
   return Promise.reject(new Error('REDIS_URL is set: this helper did not start that server'));
 }
 
-export async function startTestRedis(): Promise<TestRedis> {
+export async function startTestRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
   const external = process.env.REDIS_URL;
   if (external) {
     const port = Number(new URL(external).port || 6379);
-    return { url: external, port, owned: false, stop: async () => {}, restart: notOwned };
+    return {
+      url: external,
+      port,
+      owned: false,
+      stop: async () => {},
+      restart: notOwned,
+      pause: notOwned,
+    };
   }
   const port = await freePort();
-  let child: ChildProcess | undefined = await spawnRedis(port);
+  const dataDir = options.durable ? await mkdtemp(join(tmpdir(), 'test-redis-')) : undefined;
+  let child: ChildProcess | undefined = await spawnRedis(port, dataDir);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
@@ -99,10 +112,15 @@ export async function startTestRedis(): Promise<TestRedis> {
     stop: async () => {
       await stopChild(child);
       child = undefined;
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },
     restart: async () => {
       await stopChild(child);
-      child = await spawnRedis(port);
+      child = await spawnRedis(port, dataDir);
+    },
+    pause: async () => {
+      await stopChild(child);
+      child = undefined;
     },
   };
 }
