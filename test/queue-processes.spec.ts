@@ -30,7 +30,7 @@ describe('the queue across processes', { timeout: 60_000 }, () => {
   });
   afterEach(async () => {
     await Promise.all(children.splice(0).map((child) => child.kill()));
-    await Promise.all(apps.splice(0).map((app) => app.close()));
+    await Promise.all(apps.splice(0).map((started) => started.close()));
     emulator.reset();
   });
   afterAll(async () => {
