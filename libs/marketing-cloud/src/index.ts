@@ -18,6 +18,15 @@ export {
   type MarketingCloudRetryOptions,
 } from './options/marketing-cloud-module-options.js';
 
+// Where access tokens live (RedisTokenStore: nestjs-marketing-cloud/redis-token-store)
+export { MARKETING_CLOUD_TOKEN_STORE } from './marketing-cloud.constants.js';
+export {
+  MemoryTokenStore,
+  type SharedToken,
+  type TokenStore,
+  type TokenStoreContext,
+} from './token-store/token-store.js';
+
 // Triggered sends
 export { TriggeredSendService } from './triggered-send/triggered-send.service.js';
 export { TriggeredSendDefinition } from './triggered-send/triggered-send-definition.js';

@@ -8,3 +8,6 @@ export const MARKETING_CLOUD_OPTIONS = Symbol('MARKETING_CLOUD_OPTIONS');
 
 /** The module's private HTTP stack (MarketingCloudHttp): an HttpService over its own axios instance. */
 export const MARKETING_CLOUD_HTTP = Symbol('MARKETING_CLOUD_HTTP');
+
+/** Where access tokens are shared between processes (TokenStore): the `tokenStore` option, or memory. */
+export const MARKETING_CLOUD_TOKEN_STORE = Symbol('MARKETING_CLOUD_TOKEN_STORE');

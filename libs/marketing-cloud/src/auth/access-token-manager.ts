@@ -1,8 +1,14 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { MarketingCloudHttp } from '../http/create-http-service.js';
-import { MARKETING_CLOUD_HTTP, MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
+import {
+  MARKETING_CLOUD_HTTP,
+  MARKETING_CLOUD_OPTIONS,
+  MARKETING_CLOUD_TOKEN_STORE,
+} from '../marketing-cloud.constants.js';
 import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
+import type { SharedToken, TokenStore, TokenStoreContext } from '../token-store/token-store.js';
 import type { AccessToken } from './access-token.js';
+import { fromSharedToken, toSharedToken, tokenStoreContext } from './shared-token.js';
 import { requestAccessToken } from './token-endpoint.js';
 
 /** After an early renewal failed, the next one waits this long (the current token still serves). */
@@ -17,19 +23,29 @@ export const RENEWAL_RETRY_DELAY_MS = 5_000;
  *   rejects them all with the same typed error and caches nothing: the next call asks again.
  * - Inside the refresh margin: callers keep the current token at once, while one renewal runs in
  *   the background; if it fails, it is tried again after RENEWAL_RETRY_DELAY_MS, not on every call.
+ * - Where the token comes from is the token store's business (the `tokenStore` option): memory by
+ *   default (a request of our own), or a store shared by every instance of the app.
  */
 @Injectable()
-export class AccessTokenManager {
+export class AccessTokenManager implements OnApplicationShutdown {
   private readonly logger = new Logger('MarketingCloud');
   private token: AccessToken | undefined;
   /** The token request under way, shared by every caller that needs a token meanwhile. */
   private pending: Promise<AccessToken> | undefined;
   private renewalNotBefore = 0;
+  private readonly storeContext: TokenStoreContext;
+  /** The stored form of each token handed out, for invalidating it in the store. */
+  private readonly stored = new WeakMap<AccessToken, SharedToken>();
+  /** A store invalidation under way: the next token request waits for it, so it cannot read the refused token back. */
+  private invalidation: Promise<void> | undefined;
 
   constructor(
     @Inject(MARKETING_CLOUD_HTTP) private readonly http: MarketingCloudHttp,
     @Inject(MARKETING_CLOUD_OPTIONS) private readonly options: ResolvedMarketingCloudOptions,
-  ) {}
+    @Inject(MARKETING_CLOUD_TOKEN_STORE) private readonly store: TokenStore,
+  ) {
+    this.storeContext = tokenStoreContext(options);
+  }
 
   /** A valid token: the cached one, or a fresh one from the single request in flight. */
   getAccessToken(): Promise<AccessToken> {
@@ -50,11 +66,27 @@ export class AccessTokenManager {
    */
   invalidate(token: AccessToken): void {
     if (this.token === token) this.token = undefined;
+    const stored = this.stored.get(token);
+    if (stored) {
+      this.invalidation = this.store.invalidate(this.storeContext, stored).catch(() => {});
+    }
+  }
+
+  /** Releases the token store (its connections). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close?.();
   }
 
   private requestToken(): Promise<AccessToken> {
-    return requestAccessToken(this.http.service, this.options)
-      .then((token) => {
+    return (this.invalidation ?? Promise.resolve())
+      .then(() =>
+        this.store.obtain(this.storeContext, () =>
+          requestAccessToken(this.http.service, this.options).then(toSharedToken),
+        ),
+      )
+      .then((shared) => {
+        const token = fromSharedToken(shared);
+        this.stored.set(token, shared);
         this.token = token;
         const now = performance.now();
         this.logger.log(

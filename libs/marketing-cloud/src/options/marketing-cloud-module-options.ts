@@ -1,3 +1,5 @@
+import type { TokenStore } from '../token-store/token-store.js';
+
 /**
  * Options of `MarketingCloudModule.forRoot()` / `forRootAsync()`. They are validated once, when the
  * application starts; an invalid value stops start-up with a message naming the field.
@@ -36,6 +38,13 @@ export interface MarketingCloudModuleOptions {
   shutdownGracePeriodMs?: number;
   /** Mask recipient addresses in log lines (`j***@example.com`). Default true. */
   maskEmailsInLogs?: boolean;
+  /**
+   * Where access tokens are shared between the instances of an app. Default: in memory (each process
+   * asks for its own token). `new RedisTokenStore({ connection })` from
+   * `nestjs-marketing-cloud/redis-token-store` gives one token for every instance. The module calls
+   * the store's `close()` on shutdown.
+   */
+  tokenStore?: TokenStore;
 }
 
 /**

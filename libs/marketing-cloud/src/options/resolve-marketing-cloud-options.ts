@@ -10,6 +10,7 @@ import {
   type ResolvedRetryPolicy,
 } from './marketing-cloud-module-options.js';
 import { MarketingCloudOptionsSchema } from './marketing-cloud-options.schema.js';
+import { isTokenStore } from '../token-store/token-store.js';
 
 function problemsOf(errors: readonly ValidationError[]): string[] {
   return errors.flatMap((error) => [
@@ -49,7 +50,9 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
     ];
     throw new MarketingCloudConfigurationError(configurationErrorMessage(problems), problems);
   }
-  const schema = plainToInstance(MarketingCloudOptionsSchema, input);
+  // A token store is a live object (a Redis client inside): checked by shape, never copied.
+  const { tokenStore, ...plainOptions } = input as Record<string, unknown>;
+  const schema = plainToInstance(MarketingCloudOptionsSchema, plainOptions);
   const problems = problemsOf(
     validateSync(schema, {
       whitelist: true,
@@ -61,6 +64,11 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
   if ((options.subdomain === undefined) === (options.authBaseUrl === undefined)) {
     problems.unshift(
       'subdomain or authBaseUrl: give exactly one. Use subdomain for Marketing Cloud itself, authBaseUrl for a proxy or the emulator.',
+    );
+  }
+  if (tokenStore !== undefined && !isTokenStore(tokenStore)) {
+    problems.push(
+      'tokenStore must be a TokenStore (with obtain and invalidate), such as new RedisTokenStore({ connection }).',
     );
   }
   if (problems.length > 0) {

@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
+import type { SharedToken, TokenStoreContext } from '../token-store/token-store.js';
+import { AccessToken } from './access-token.js';
+
+const BEARER = 'Bearer ';
+
+/**
+ * What a token store knows of these credentials: a hash of the token cache's identity (auth base URL,
+ * client id, account id, scope), never the secret, and the secret for key derivation.
+ */
+export function tokenStoreContext(options: ResolvedMarketingCloudOptions): TokenStoreContext {
+  const identity = JSON.stringify([
+    options.authBaseUrl,
+    options.clientId,
+    options.accountId ?? null,
+    options.scope ?? null,
+  ]);
+  return {
+    key: createHash('sha256').update(identity).digest('hex').slice(0, 32),
+    clientSecret: options.clientSecret,
+  };
+}
+
+/** An AccessToken (monotonic times, this process) as a store keeps it (wall-clock times). */
+export function toSharedToken(token: AccessToken): SharedToken {
+  const offset = Date.now() - performance.now();
+  return {
+    accessToken: token.authorizationHeader.slice(BEARER.length),
+    restBaseUrl: token.restBaseUrl,
+    scope: token.scope,
+    expiresAtEpochMs: Math.floor(token.expiresAt + offset),
+    refreshAtEpochMs: Math.floor(token.refreshAt + offset),
+  };
+}
+
+/** A stored token as this process's AccessToken. */
+export function fromSharedToken(shared: SharedToken): AccessToken {
+  const offset = performance.now() - Date.now();
+  return new AccessToken(
+    shared.accessToken,
+    shared.restBaseUrl,
+    shared.scope,
+    shared.expiresAtEpochMs + offset,
+    shared.refreshAtEpochMs + offset,
+  );
+}
