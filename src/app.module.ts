@@ -5,10 +5,12 @@ import { MarketingCloudExceptionFilter, MarketingCloudModule } from 'nestjs-mark
 import { MarketingCloudTarget } from './config/marketing-cloud-target.js';
 import { MarketingCloudTargetModule } from './config/marketing-cloud-target.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
+import { queueImports } from './queue/queued-sends.module.js';
 
 /**
  * The sample app: MarketingCloudModule configured from the environment (MC_* variables, or the
- * built-in emulator when none is set), and a controller that mirrors the Marketing Cloud routes.
+ * built-in emulator when none is set), and a controller that mirrors the Marketing Cloud routes;
+ * with REDIS_URL set, queued sends too (src/queue/).
  */
 @Module({
   imports: [
@@ -20,6 +22,8 @@ import { MessagingModule } from './messaging/messaging.module.js';
       useFactory: (target: MarketingCloudTarget) => target.options,
     }),
     MessagingModule,
+    // After ConfigModule.forRoot, which has loaded .env into process.env by now.
+    ...queueImports(),
   ],
   providers: [{ provide: APP_FILTER, useClass: MarketingCloudExceptionFilter }],
 })

@@ -10,6 +10,8 @@ export const MARKETING_CLOUD_ENV_VARIABLES = [
   'MC_ACCOUNT_ID',
   'MC_SCOPE',
   'MC_REQUEST_TIMEOUT_MS',
+  'REDIS_URL',
+  'QUEUE_CONCURRENCY',
 ] as const;
 
 export type MarketingCloudEnv = Partial<

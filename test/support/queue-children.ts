@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import type { QueueChildConfig, QueueChildMessage } from '../fixtures/queue-child.js';
-import type { TokenChildConfig, TokenChildMessage } from '../fixtures/token-child.js';
+import type { QueueChildConfig, QueueChildMessage } from '../../bench/queue/queue-child.js';
+import type { TokenChildConfig, TokenChildMessage } from '../../bench/queue/token-child.js';
 
 /** Node flags that let a child run this repository's TypeScript sources (see typescript-loader/). */
 export const TYPESCRIPT_CHILD_FLAGS = [
@@ -9,6 +9,12 @@ export const TYPESCRIPT_CHILD_FLAGS = [
   '--import',
   './test/fixtures/typescript-loader/register.mjs',
 ];
+
+/**
+ * The process fixtures live in bench/queue/ (the queue runs use them too). Run from TypeScript (the
+ * tests), a child compiles its sources on start; run from the build (dist/), it starts in a second.
+ */
+const COMPILED = import.meta.url.endsWith('.js');
 
 export interface TestChild<Message extends { type: string }> {
   readonly process: ChildProcess;
@@ -21,14 +27,14 @@ export interface TestChild<Message extends { type: string }> {
 export type QueueChild = TestChild<QueueChildMessage>;
 export type TokenChild = TestChild<TokenChildMessage>;
 
-/** Starts test/fixtures/queue-child.ts in a process of its own and waits until it is ready. */
+/** Starts bench/queue/queue-child.ts in a process of its own and waits until it is ready. */
 export function startQueueChild(config: QueueChildConfig): Promise<QueueChild> {
-  return startTestChild<QueueChildMessage>('queue-child.ts', config);
+  return startTestChild<QueueChildMessage>('queue-child', config);
 }
 
-/** Starts test/fixtures/token-child.ts in a process of its own and waits until it is ready. */
+/** Starts bench/queue/token-child.ts in a process of its own and waits until it is ready. */
 export function startTokenChild(config: TokenChildConfig): Promise<TokenChild> {
-  return startTestChild<TokenChildMessage>('token-child.ts', config);
+  return startTestChild<TokenChildMessage>('token-child', config);
 }
 
 /** Forks a fixture with one JSON argument; it must send `{ type: 'ready' }` first. */
@@ -36,8 +42,9 @@ async function startTestChild<Message extends { type: string }>(
   fixture: string,
   config: unknown,
 ): Promise<TestChild<Message>> {
-  const child = fork(new URL(`../fixtures/${fixture}`, import.meta.url), [JSON.stringify(config)], {
-    execArgv: TYPESCRIPT_CHILD_FLAGS,
+  const script = new URL(`../../bench/queue/${fixture}.${COMPILED ? 'js' : 'ts'}`, import.meta.url);
+  const child = fork(script, [JSON.stringify(config)], {
+    execArgv: COMPILED ? [] : TYPESCRIPT_CHILD_FLAGS,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const inbox: Message[] = [];
