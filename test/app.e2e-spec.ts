@@ -227,6 +227,7 @@ describe('sample app, against an emulator configured through MC_* variables', ()
     expect(Object.keys(paths).toSorted()).toEqual([
       '/messaging/v1/messageDefinitionSends/{definition}/deliveryRecords/{recipientSendId}',
       '/messaging/v1/messageDefinitionSends/{definition}/send',
+      '/messaging/v1/messageDefinitionSends/{definition}/sendBatch',
     ]);
     const examples =
       paths['/messaging/v1/messageDefinitionSends/{definition}/send']?.['post']?.requestBody

@@ -7,6 +7,7 @@ import {
 } from 'marketing-cloud-emulator';
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { jsonBodyBoundsError } from 'nestjs-marketing-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEFINITIONS } from '../src/emulator/embedded-emulator.js';
 import { CapturingLogger } from './support/capturing-logger.js';
@@ -18,6 +19,7 @@ import {
   invalidPayloadOf,
   jsonMutation,
   malformedJsonText,
+  manyKeys,
   notAnObjectBody,
   oversized,
   oversizedBody,
@@ -144,7 +146,7 @@ describe('sample app under hostile input (property-based, over HTTP)', () => {
   }
 
   /** POST through node:http, for request targets fetch would normalise (`..`, `%2e%2e`). */
-  function postRaw(target: string, body: string): Promise<Answer> {
+  function postRaw(target: string, body: string, via: Agent | false = agent): Promise<Answer> {
     return new Promise((resolve, reject) => {
       const request = httpRequest(
         {
@@ -152,7 +154,7 @@ describe('sample app under hostile input (property-based, over HTTP)', () => {
           port,
           path: target,
           method: 'POST',
-          agent,
+          agent: via,
           headers: { 'content-type': 'application/json' },
         },
         (response) => {
@@ -172,13 +174,39 @@ describe('sample app under hostile input (property-based, over HTTP)', () => {
     });
   }
 
-  /** The body parser's 400 for text that is not JSON: field-less, and it says so. */
+  /**
+   * Posts `text` five times, each on a connection of its own (building a huge body can outlast the
+   * server's keep-alive timeout, and a reused socket could then be reset), and prints the times to
+   * the answer (median, min, max) and the sizes: times are printed, not asserted. The five answers
+   * must be the same; the last is returned.
+   */
+  async function timedPost(what: string, text: string): Promise<Answer> {
+    const times: number[] = [];
+    const answers: Answer[] = [];
+    for (let run = 0; run < 5; run += 1) {
+      const started = performance.now();
+      answers.push(await postRaw(SEND_PATH, text, false));
+      times.push(performance.now() - started);
+    }
+    expect(new Set(answers.map((answer) => `${answer.status} ${answer.text}`)).size).toBe(1);
+    const sorted = times.toSorted((a, b) => a - b);
+    const answer = answers.at(-1)!;
+    process.stdout.write(
+      `bounds: ${what} (${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB): ${answer.status} in ${sorted[2]!.toFixed(1)} ms median of 5 (${sorted[0]!.toFixed(1)}-${sorted[4]!.toFixed(1)}), answer ${Buffer.byteLength(answer.text)} bytes\n`,
+    );
+    return answer;
+  }
+
+  /** The body parser's 400 for text that is not JSON, in the app's refusal shape: field `request`. */
   function expectMalformedJson(answer: Answer): void {
     expectErrorShape(answer, 400);
     expect(answer).toMatchObject({
-      body: { error: 'Bad Request', message: expect.stringMatching(/JSON/) },
+      body: {
+        error: 'InvalidJsonError',
+        message: expect.stringMatching(/JSON/),
+        violations: [{ path: 'request', rule: 'isJson', message: 'request must be valid JSON' }],
+      },
     });
-    expect(answer.body['violations']).toBeUndefined();
     malformedJsonAnswers += 1;
   }
 
@@ -416,7 +444,10 @@ describe('sample app under hostile input (property-based, over HTTP)', () => {
           count += 1;
           const seen = emulator.records.requests.length;
           expect(() => JSON.parse(text)).toThrow(SyntaxError);
-          expectMalformedJson(await post(SEND_PATH, text));
+          const answer = await post(SEND_PATH, text);
+          // A text over the bounds is refused before it is parsed, JSON or not.
+          if (jsonBodyBoundsError(Buffer.from(text)) === undefined) expectMalformedJson(answer);
+          else expectFieldErrors(answer);
           expectNothingSentSince(seen);
           kinds.add(kind);
         }),
@@ -542,6 +573,84 @@ describe('sample app under hostile input (property-based, over HTTP)', () => {
         expectNothingSentSince(seen);
       }
       report('raw path-trick targets', count, 'encoded slashes and dots, literal traversal');
+    });
+  });
+
+  describe('bounded work: a huge body is refused small and fast (issue 15 item 1)', () => {
+    beforeAll(async () => {
+      // A warm server, as in production: the first request of a process pays one-off set-up.
+      expectFieldErrors(await postRaw(SEND_PATH, '{}', false));
+    });
+
+    it('answers a 2 MB body of 170,000 unknown top-level keys with one small 400', async () => {
+      const seen = emulator.records.requests.length;
+      const text = JSON.stringify({ ...documentedBody(), ...manyKeys(170_000, 'k') });
+      expect(Buffer.byteLength(text)).toBeGreaterThan(2_000_000);
+      const answer = await timedPost('170,000 unknown top-level keys', text);
+      expect(expectFieldErrors(answer)).toEqual(['request']);
+      expect(answer.body['violations']).toEqual([
+        {
+          path: 'request',
+          rule: 'maxProperties',
+          message: 'request must have at most 200 properties',
+        },
+      ]);
+      expect(Buffer.byteLength(answer.text)).toBeLessThan(8 * 1024);
+      expectNothingSentSince(seen);
+    });
+
+    it('answers a body of 100,000 SubscriberAttributes with one small 400 naming the field', async () => {
+      const seen = emulator.records.requests.length;
+      const body = documentedBody();
+      (body['To'] as Record<string, unknown>)['ContactAttributes'] = {
+        SubscriberAttributes: manyKeys(100_000, 'a'),
+      };
+      const answer = await timedPost('100,000 SubscriberAttributes', JSON.stringify(body));
+      expect(expectFieldErrors(answer)).toEqual(['To.ContactAttributes.SubscriberAttributes']);
+      expect(answer.body['violations']).toEqual([
+        {
+          path: 'To.ContactAttributes.SubscriberAttributes',
+          rule: 'isSubscriberAttributes',
+          message: 'To.ContactAttributes.SubscriberAttributes must hold at most 200 attributes',
+        },
+      ]);
+      expect(Buffer.byteLength(answer.text)).toBeLessThan(8 * 1024);
+      expectNothingSentSince(seen);
+    });
+
+    it('answers the same small 400 for a UTF-16 body (not scanned: the service bounds it after parsing)', async () => {
+      const seen = emulator.records.requests.length;
+      const text = JSON.stringify({ ...documentedBody(), ...manyKeys(20_000, 'k') });
+      const bytes = Buffer.from(text, 'utf16le');
+      const answer = await post(SEND_PATH, bytes, 'application/json; charset=utf-16le');
+      expect(answer.body['violations']).toEqual([
+        {
+          path: 'request',
+          rule: 'maxProperties',
+          message: 'request must have at most 200 properties',
+        },
+      ]);
+      expect(Buffer.byteLength(answer.text)).toBeLessThan(8 * 1024);
+      expectNothingSentSince(seen);
+    });
+
+    it('lists 20 violations and counts the rest, for 199 unknown keys in each of three objects', async () => {
+      const seen = emulator.records.requests.length;
+      const body = documentedBody();
+      Object.assign(body, manyKeys(196, 'k'));
+      Object.assign(body['To'] as object, manyKeys(196, 't'));
+      Object.assign(body['From'] as object, manyKeys(197, 'f'));
+      const answer = await timedPost('589 unknown keys in three objects', toJsonText(body));
+      const violations = answer.body['violations'] as Violation[];
+      expectFieldErrors(answer);
+      expect(violations).toHaveLength(21);
+      expect(violations.at(-1)).toEqual({
+        path: 'request',
+        rule: 'moreViolations',
+        message: 'request has 569 more violations, not listed',
+      });
+      expect(Buffer.byteLength(answer.text)).toBeLessThan(8 * 1024);
+      expectNothingSentSince(seen);
     });
   });
 

@@ -26,10 +26,11 @@ export interface EmulatorProcess extends EmulatorAddresses {
 export const EMULATOR_CLI = new URL('./cli.js', import.meta.resolve('marketing-cloud-emulator'));
 
 export async function startEmulatorProcess(
-  options: { record?: boolean } = {},
+  options: { record?: boolean; latencyMs?: number } = {},
 ): Promise<EmulatorProcess> {
   const args = [fileURLToPath(EMULATOR_CLI), '--json'];
   if (options.record === false) args.push('--no-record');
+  if (options.latencyMs !== undefined) args.push('--latency-ms', String(options.latencyMs));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const [line] = (await Promise.race([

@@ -12,6 +12,8 @@ export interface WireCounts {
   tokenRequests: number;
   /** POST …/messageDefinitionSends/…/send (retries included) */
   sendRequests: number;
+  /** POST …/messageDefinitionSends/…/sendBatch (retries included) */
+  sendBatchRequests: number;
   /** Anything else (a wrong URL shows here). */
   otherRequests: number;
   /** One example of each kind of path seen, to check where a client really sends. */
@@ -19,7 +21,13 @@ export interface WireCounts {
 }
 
 export function countWireRequests(): { counts: WireCounts; reset(): void } {
-  const counts: WireCounts = { tokenRequests: 0, sendRequests: 0, otherRequests: 0, paths: [] };
+  const counts: WireCounts = {
+    tokenRequests: 0,
+    sendRequests: 0,
+    sendBatchRequests: 0,
+    otherRequests: 0,
+    paths: [],
+  };
   const seen = new Set<string>();
   subscribe('http.client.request.start', (message) => {
     const { request } = message as { request: ClientRequest };
@@ -31,6 +39,9 @@ export function countWireRequests(): { counts: WireCounts; reset(): void } {
     } else if (/\/messageDefinitionSends\/[^/]+\/send$/i.test(path)) {
       counts.sendRequests += 1;
       kind = 'send';
+    } else if (/\/messageDefinitionSends\/[^/]+\/sendBatch$/i.test(path)) {
+      counts.sendBatchRequests += 1;
+      kind = 'sendBatch';
     } else {
       counts.otherRequests += 1;
       kind = 'other';
@@ -45,6 +56,7 @@ export function countWireRequests(): { counts: WireCounts; reset(): void } {
     reset: () => {
       counts.tokenRequests = 0;
       counts.sendRequests = 0;
+      counts.sendBatchRequests = 0;
       counts.otherRequests = 0;
       counts.paths.length = 0;
       seen.clear();

@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
+  MarketingCloudSendError,
   TriggeredSendService,
   type DeliveryRecord,
+  type TriggeredSendBatchResult,
   type TriggeredSendRequest,
 } from 'nestjs-marketing-cloud';
 import { DOCUMENTED_ACCEPTED_RESPONSE, DOCUMENTED_SEND_EXAMPLES } from './documented-examples.js';
@@ -10,6 +12,8 @@ import {
   DELIVERY_RECORD_SCHEMA,
   ERROR_RESPONSE_SCHEMA,
   SEND_ACCEPTED_SCHEMA,
+  SEND_BATCH_REQUEST_SCHEMA,
+  SEND_BATCH_RESULT_SCHEMA,
   SEND_REQUEST_SCHEMA,
 } from './openapi-schemas.js';
 
@@ -52,6 +56,13 @@ export class MessageDefinitionSendsController {
     example: DOCUMENTED_ACCEPTED_RESPONSE,
   })
   @ApiResponse(errorResponse(400, 'The request failed validation (every field and rule listed)'))
+  @ApiResponse(errorResponse(413, 'The body is larger than 2 MB'))
+  @ApiResponse(
+    errorResponse(
+      415,
+      'The body is not JSON in a utf-* charset (or has an unsupported Content-Encoding)',
+    ),
+  )
   @ApiResponse(errorResponse(404, 'Unknown definition'))
   @ApiResponse(errorResponse(422, 'Marketing Cloud refused the recipient'))
   @ApiResponse(errorResponse(502, 'Marketing Cloud failed or refused the credentials'))
@@ -65,6 +76,27 @@ export class MessageDefinitionSendsController {
         { recipientSendId: result.recipientSendId, hasErrors: false, messages: result.messages },
       ],
     };
+  }
+
+  /**
+   * Marketing Cloud's batch form: an array of send bodies, sent in chunks by
+   * TriggeredSendService.sendBatch. 202 with one entry per element, in order; a bad element fails
+   * the whole request with a 400 naming its index (`[3].To.Address`), and nothing is sent.
+   */
+  @Post(':definition/sendBatch')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Send triggered emails to many recipients' })
+  @ApiParam(DEFINITION_PARAM)
+  @ApiBody({ schema: SEND_BATCH_REQUEST_SCHEMA })
+  @ApiResponse({
+    status: 202,
+    description: 'One entry per request, in order: accepted or failed',
+    schema: SEND_BATCH_RESULT_SCHEMA,
+  })
+  @ApiResponse(errorResponse(400, 'An element failed validation (its index and every rule listed)'))
+  async sendBatch(@Param('definition') definition: string, @Body() body: unknown) {
+    const results = await this.triggeredSends.sendBatch(definition, body as TriggeredSendRequest[]);
+    return { responses: results.map(batchEntry) };
   }
 
   @Get(':definition/deliveryRecords/:recipientSendId')
@@ -89,4 +121,27 @@ export class MessageDefinitionSendsController {
     if (record.status === 'Other') return record.raw;
     return record;
   }
+}
+
+/** One sendBatch result in Marketing Cloud's entry shape, with what the caller needs to retry safely. */
+function batchEntry(result: TriggeredSendBatchResult) {
+  if (result.status === 'accepted') {
+    const { requestId, recipientSendId, messages } = result.result;
+    return { requestId, recipientSendId, hasErrors: false, messages };
+  }
+  const { error } = result;
+  const refusal = error instanceof MarketingCloudSendError ? error : undefined;
+  return {
+    ...(error.requestId !== undefined && { requestId: error.requestId }),
+    recipientSendId: refusal?.recipientSendId ?? '',
+    hasErrors: true,
+    messageErrors: [
+      {
+        messageErrorCode: error.errorCode ?? null,
+        messageErrorStatus: refusal?.messageErrorStatus ?? error.message,
+      },
+    ],
+    error: error.name,
+    retryable: error.retryable,
+  };
 }

@@ -2,6 +2,7 @@ import type { SchemaObject } from '@nestjs/swagger';
 import {
   MAX_ATTRIBUTE_VALUE_LENGTH,
   MAX_EMAIL_LENGTH,
+  MAX_SEND_BATCH_REQUESTS,
   MAX_SUBSCRIBER_KEY_LENGTH,
   REQUEST_TYPES,
 } from 'nestjs-marketing-cloud';
@@ -12,6 +13,8 @@ import {
  */
 export const SEND_REQUEST_SCHEMA: SchemaObject = {
   type: 'object',
+  description:
+    'The documented wire shape. Property names are also taken in any case (OPTIONS, to) and sent in this casing; two spellings of one property are refused. An empty From.Address or From.Name, and SubscriberAttributes [], mean absent.',
   required: ['To'],
   additionalProperties: false,
   properties: {
@@ -114,6 +117,50 @@ export const ERROR_RESPONSE_SCHEMA: SchemaObject = {
           path: { type: 'string' },
           rule: { type: 'string' },
           message: { type: 'string' },
+        },
+      },
+    },
+  },
+};
+
+/** The sendBatch body: an array of send bodies, one per recipient (Marketing Cloud's batch form). */
+export const SEND_BATCH_REQUEST_SCHEMA: SchemaObject = {
+  type: 'array',
+  minItems: 1,
+  maxItems: MAX_SEND_BATCH_REQUESTS,
+  items: SEND_REQUEST_SCHEMA,
+};
+
+/** One entry per request, in order: Marketing Cloud's entry shape, plus `error` and `retryable` on a failure. */
+export const SEND_BATCH_RESULT_SCHEMA: SchemaObject = {
+  type: 'object',
+  properties: {
+    responses: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['recipientSendId', 'hasErrors'],
+        properties: {
+          requestId: { type: 'string', format: 'uuid' },
+          recipientSendId: { type: 'string', description: 'Empty when no id was given' },
+          hasErrors: { type: 'boolean' },
+          messages: { type: 'array', items: { type: 'string' } },
+          messageErrors: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                messageErrorCode: { type: 'integer', nullable: true },
+                messageErrorStatus: { type: 'string' },
+              },
+            },
+          },
+          error: { type: 'string', example: 'MarketingCloudNoValidSubscribersError' },
+          retryable: {
+            type: 'boolean',
+            description:
+              'true: Marketing Cloud certainly did not act, send it again; false: refused, or it may have been sent',
+          },
         },
       },
     },

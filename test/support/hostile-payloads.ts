@@ -1,5 +1,6 @@
-import { documentedSendBody } from '../../src/messaging/documented-examples.js';
 import * as fc from 'fast-check';
+import { childPath } from '../../libs/marketing-cloud/src/triggered-send/property-path.js';
+import { documentedSendBody } from '../../src/messaging/documented-examples.js';
 
 /**
  * Generators of INVALID send requests and definitions, for the property-based hostile-input tests
@@ -21,6 +22,22 @@ export class RawJson {
 }
 
 export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
+/** Case variants of the prototype keys: refused too, however names are matched. */
+export const PROTOTYPE_KEY_VARIANTS = [
+  '__PROTO__',
+  '__Proto__',
+  'Constructor',
+  'CONSTRUCTOR',
+  'Prototype',
+  'PROTOTYPE',
+  'TOSTRING',
+  'ValueOf',
+] as const;
+
+/** ASCII lower case, as the validator matches property names. */
+export function asciiFold(key: string): string {
+  return key.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
 /** Keys a plain object inherits (toString, valueOf, hasOwnProperty...), captured before any test runs. */
 export const OBJECT_PROTOTYPE_NAMES: readonly string[] = Object.getOwnPropertyNames(
   Object.prototype,
@@ -90,6 +107,13 @@ export function documentedBody(requestType: 'ASYNC' | 'SYNC' = 'ASYNC'): Record<
   return documentedSendBody(requestType);
 }
 
+/** `count` keys `${prefix}100000`, `${prefix}100001`...: 12 bytes each in JSON text. */
+export function manyKeys(count: number, prefix: string): Record<string, number> {
+  const object: Record<string, number> = {};
+  for (let i = 0; i < count; i += 1) object[`${prefix}${100_000 + i}`] = 0;
+  return object;
+}
+
 /** The smallest valid body. */
 export function minimalBody(): Record<string, unknown> {
   return { To: { Address: 'example@example.com', SubscriberKey: 'subscriber-1' } };
@@ -99,9 +123,14 @@ export function minimalBody(): Record<string, unknown> {
 export interface Mutation {
   readonly kind: string;
   readonly path: readonly string[];
-  /** Remove the key (only ever a required one) instead of setting it. */
+  /** Remove the key (only ever a required one), in every spelling, instead of setting it. */
   readonly remove?: true;
   readonly value?: unknown;
+  /**
+   * The last key is another spelling of this documented name: the name is set first (to the same
+   * value) when absent, so that the body always holds two spellings of one property.
+   */
+  readonly duplicateOf?: string;
 }
 
 /**
@@ -122,19 +151,21 @@ export function applyMutation(body: Record<string, unknown>, mutation: Mutation)
   }
   const last = mutation.path.at(-1)!;
   if (mutation.remove) {
-    if (!Object.hasOwn(node, last)) return false;
-    delete node[last];
-    return true;
+    // Every spelling goes: a case variant left behind would stand for the removed key.
+    const spellings = Object.keys(node).filter((key) => asciiFold(key) === asciiFold(last));
+    for (const key of spellings) delete node[key];
+    return spellings.length > 0;
+  }
+  if (mutation.duplicateOf !== undefined && !Object.hasOwn(node, mutation.duplicateOf)) {
+    put(node, mutation.duplicateOf, copyValue(mutation.value));
   }
   put(node, last, copyValue(mutation.value));
   return true;
 }
 
-/** The path as violations write it: dot-joined; a blank top-level key is quoted (`[""]`). */
+/** The path as violations write it (the validator's own childPath: long or invisible keys shown escaped). */
 export function displayPath(path: readonly string[]): string {
-  const [first = '', ...rest] = path;
-  const head = first.trim() === '' ? `[${JSON.stringify(first)}]` : first;
-  return [head, ...rest].join('.');
+  return path.reduce((parent, key) => childPath(parent, key), '');
 }
 
 /** Whether a violation at `violationPath` concerns the mutated `mutationPath` (same, inside, or a parent). */
@@ -172,7 +203,10 @@ const OBJECT_FIELDS: readonly (readonly string[])[] = [
 ];
 const ATTRIBUTE_MAP = ['To', 'ContactAttributes', 'SubscriberAttributes'];
 
-/** Case variants and look-alikes of the documented names, never equal to an allowed one. */
+/**
+ * Case variants and look-alikes of the documented names. A case variant of a name allowed at a
+ * level is a second spelling there (see duplicateSpelling); elsewhere it is an unknown key.
+ */
 const CASE_VARIANTS = [
   'to',
   'TO',
@@ -189,6 +223,7 @@ const CASE_VARIANTS = [
   'subscriberAttributes',
   'requestType',
   'name',
+  'Subscriber\u212aey', // Kelvin sign: lower-cases to k, but is not ASCII
   ' To',
   'To ',
   'To\u200b',
@@ -235,19 +270,11 @@ export const notAnObject: fc.Arbitrary<unknown> = fc.oneof(
   smallArray,
 );
 
-/** Strings with no '@' cannot be email addresses. */
+/** Strings with no '@' cannot be email addresses ('' is absent for the optional From.Address). */
 const notAnEmail = fc.oneof(
-  fc.string({ maxLength: 60 }).filter((text) => !text.includes('@')),
-  fc.string({ unit: 'binary', maxLength: 60 }).filter((text) => !text.includes('@')),
-  fc.constantFrom(
-    '',
-    'a@',
-    '@example.com',
-    'a@@example.com',
-    'a@example',
-    'a@.com',
-    'a@example..com',
-  ),
+  fc.string({ minLength: 1, maxLength: 60 }).filter((text) => !text.includes('@')),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }).filter((text) => !text.includes('@')),
+  fc.constantFrom('a@', '@example.com', 'a@@example.com', 'a@example', 'a@.com', 'a@example..com'),
 );
 /** An otherwise well-formed address longer than 254 characters. */
 const tooLongEmail = fc
@@ -322,7 +349,7 @@ const KEYED_LEVELS: readonly (readonly string[])[] = [
 const everyLevel = fc.constantFrom(...KEYED_LEVELS, ATTRIBUTE_MAP);
 
 function unknownKeyAt(level: readonly string[]): fc.Arbitrary<string> {
-  const allowed = ALLOWED_KEYS[level.join('.')] ?? [];
+  const allowed = (ALLOWED_KEYS[level.join('.')] ?? []).map(asciiFold);
   return fc
     .oneof(
       fc.string({ maxLength: 12 }),
@@ -330,8 +357,50 @@ function unknownKeyAt(level: readonly string[]): fc.Arbitrary<string> {
       fc.constantFrom(...CASE_VARIANTS),
       fc.constantFrom(...OBJECT_PROTOTYPE_NAMES),
     )
-    .filter((key) => !allowed.includes(key));
+    .filter((key) => !allowed.includes(asciiFold(key)));
 }
+
+/** A different ASCII casing of `name` (some letters' case flipped). */
+function otherCasing(name: string): fc.Arbitrary<string> {
+  return fc
+    .array(fc.boolean(), { minLength: name.length, maxLength: name.length })
+    .map((flips) =>
+      [...name]
+        .map((letter, i) =>
+          flips[i]
+            ? letter === letter.toUpperCase()
+              ? letter.toLowerCase()
+              : letter.toUpperCase()
+            : letter,
+        )
+        .join(''),
+    )
+    .filter((variant) => variant !== name);
+}
+
+/** Two spellings of one documented property, at any level (`Options` and `OPTIONS`), or of one attribute. */
+const duplicateSpelling: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.constantFrom(...KEYED_LEVELS).chain((level) =>
+    fc.constantFrom(...ALLOWED_KEYS[level.join('.')]!).chain((name) =>
+      fc.tuple(otherCasing(name), smallJson).map(([variant, value]) => ({
+        kind: 'second spelling',
+        path: [...level, variant],
+        value,
+        duplicateOf: name,
+      })),
+    ),
+  ),
+  fc
+    .tuple(fc.constantFrom('Region', 'City', 'First Name'), fc.constantFrom('West', 1, true))
+    .chain(([name, value]) =>
+      otherCasing(name).map((variant) => ({
+        kind: 'second spelling of an attribute',
+        path: [...ATTRIBUTE_MAP, variant],
+        value,
+        duplicateOf: name,
+      })),
+    ),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Mutations
@@ -349,6 +418,8 @@ export const jsonMutation: fc.Arbitrary<Mutation> = fc.oneof(
     .map(([path, value]) => mutation('not a string', path, value)),
   fc
     .tuple(fc.constantFrom(...OBJECT_FIELDS), notAnObject)
+    // SubscriberAttributes [] means no attributes (PHP's json_encode of an empty map).
+    .filter(([path, value]) => !(path.length === 3 && Array.isArray(value) && value.length === 0))
     .map(([path, value]) => mutation('not an object', path, value)),
   fc
     .tuple(fc.constantFrom(['To', 'Address'], ['From', 'Address']), notAnEmail)
@@ -389,6 +460,12 @@ export const jsonMutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc
     .tuple(everyLevel, fc.constantFrom(...PROTOTYPE_KEYS), pollutingValue)
     .map(([level, key, value]) => mutation('prototype key', [...level, key], value)),
+  fc
+    .tuple(everyLevel, fc.constantFrom(...PROTOTYPE_KEY_VARIANTS), pollutingValue)
+    .map(([level, key, value]) =>
+      mutation('prototype key in another case', [...level, key], value),
+    ),
+  duplicateSpelling,
   fc
     .tuple(
       fc.constantFrom(['Deep'], ['To', 'Deep'], [...ATTRIBUTE_MAP, 'Deep'], ['From', 'Name']),
@@ -502,10 +579,22 @@ const TRIMMED = [
   '\u3000',
   '\ufeff',
 ];
-const CONTROL_OR_BIDI = fc.oneof(
+/** Control, format (Cf: bidi, RLM, ZWSP, BOM, soft hyphen) and line/paragraph separator characters. */
+export const INVISIBLE_CHARACTER = fc.oneof(
   fc.integer({ min: 0, max: 0x1f }).map((code) => String.fromCharCode(code)),
   fc.integer({ min: 0x7f, max: 0x9f }).map((code) => String.fromCharCode(code)),
   fc.constantFrom(
+    '\u00ad',
+    '\u061c',
+    '\u200b',
+    '\u200c',
+    '\u200d',
+    '\u200e',
+    '\u200f',
+    '\u2028',
+    '\u2029',
+    '\u2060',
+    '\ufeff',
     '\u202a',
     '\u202b',
     '\u202c',
@@ -529,20 +618,26 @@ export function invalidDefinitionString(loneSurrogates: boolean): fc.Arbitrary<s
         fc.string({ maxLength: 40 }),
         fc.string({ unit: 'binary', maxLength: 40 }),
         fc.constantFrom(
-          'KEY:external_key',
-          'Key:external_key',
+          'KEY;external_key',
+          'Key external_key',
           'key',
           'key;x',
-          'ID:' + GUID,
+          'ID:external_key',
           'id:',
+          'ID:',
         ),
       )
-      .filter((text) => !text.startsWith('key:') && !GUID_SHAPE.test(text.replace(/^id:/, ''))),
+      .filter((text) => !/^key:/i.test(text) && !GUID_SHAPE.test(text.replace(/^id:/i, ''))),
     fc.array(fc.constantFrom(...TRIMMED), { maxLength: 8 }).map((blank) => `key:${blank.join('')}`),
     fc.string({ minLength: 201, maxLength: 400 }).map((key) => `key:${key}`),
     fc
-      .tuple(fc.string({ maxLength: 10 }), CONTROL_OR_BIDI, fc.string({ maxLength: 10 }))
-      .map(([before, bad, after]) => `key:${before}${bad}${after}`),
+      .tuple(
+        fc.constantFrom('key:', 'KEY:', 'Key:'),
+        fc.string({ maxLength: 10 }),
+        INVISIBLE_CHARACTER,
+        fc.string({ maxLength: 10 }),
+      )
+      .map(([prefix, before, bad, after]) => `${prefix}${before}${bad}${after}`),
     fc
       .tuple(
         fc.integer({ min: 0, max: GUID.length - 1 }),
@@ -796,3 +891,61 @@ export class Tally {
       .join(', ');
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Valid bodies as real senders write them
+
+/** A valid body in some sender's spelling, and what must be sent for it (the documented shape). */
+export interface SenderSpelling {
+  readonly body: Record<string, unknown>;
+  readonly expected: Record<string, unknown>;
+}
+
+/**
+ * The documented or the minimal body with every documented property name in a random ASCII casing
+ * (attribute names kept: they are data), From's strings possibly empty and the attributes possibly
+ * `[]` or `{}`. `expected` is the documented casing with the empty parts left out.
+ */
+export const senderSpelling: fc.Arbitrary<SenderSpelling> = fc
+  .record({
+    base: fc.constantFrom('documented' as const, 'minimal' as const),
+    flips: fc.array(fc.boolean(), { minLength: 97, maxLength: 97 }),
+    emptyFrom: fc.constantFrom('none', 'Address', 'Name', 'both'),
+    attributes: fc.constantFrom('kept', 'empty array', 'empty object'),
+  })
+  .map(({ base, flips, emptyFrom, attributes }) => {
+    const expected = base === 'documented' ? documentedBody() : minimalBody();
+    const body = structuredClone(expected);
+    if (base === 'documented') {
+      const from = body['From'] as Record<string, unknown>;
+      const to = body['To'] as Record<string, Record<string, unknown>>;
+      const expectedFrom = expected['From'] as Record<string, unknown>;
+      for (const field of ['Address', 'Name']) {
+        if (emptyFrom === field || emptyFrom === 'both') {
+          from[field] = '';
+          delete expectedFrom[field];
+        }
+      }
+      if (emptyFrom === 'both') delete expected['From'];
+      if (attributes !== 'kept') {
+        to['ContactAttributes']!['SubscriberAttributes'] = attributes === 'empty array' ? [] : {};
+        delete (expected['To'] as Record<string, unknown>)['ContactAttributes'];
+      }
+    }
+    let flip = 0;
+    const recase = (value: unknown, level: string): unknown => {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+      if (level === ATTRIBUTE_MAP.join('.')) return value;
+      const output: Record<string, unknown> = {};
+      for (const [key, member] of Object.entries(value)) {
+        const spelled = [...key]
+          .map((letter) =>
+            flips[flip++ % flips.length] ? letter.toUpperCase() : letter.toLowerCase(),
+          )
+          .join('');
+        output[spelled] = recase(member, level ? `${level}.${key}` : key);
+      }
+      return output;
+    };
+    return { body: recase(body, '') as Record<string, unknown>, expected };
+  });

@@ -1,25 +1,15 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { DEFAULT_EMULATOR_CLIENT, type MarketingCloudEmulator } from 'marketing-cloud-emulator';
 import {
   MarketingCloudModule,
   type MarketingCloudModuleOptions,
   type TriggeredSendRequest,
 } from 'nestjs-marketing-cloud';
+import { marketingCloudOptionsForEmulator } from 'nestjs-marketing-cloud/testing';
 import { documentedSendBody } from '../../src/messaging/documented-examples.js';
 import { CapturingLogger } from './capturing-logger.js';
 
-/** Module options that point at an emulator with its default credentials. */
-export function emulatorOptions(
-  emulator: MarketingCloudEmulator,
-  overrides: Partial<MarketingCloudModuleOptions> = {},
-): MarketingCloudModuleOptions {
-  return {
-    authBaseUrl: emulator.authBaseUrl,
-    clientId: DEFAULT_EMULATOR_CLIENT.clientId,
-    clientSecret: DEFAULT_EMULATOR_CLIENT.clientSecret,
-    ...overrides,
-  };
-}
+/** Module options that point at an emulator with its default credentials (the testing kit's helper). */
+export const emulatorOptions = marketingCloudOptionsForEmulator;
 
 /** A compiled and initialised module with MarketingCloudModule.forRoot(options), logging into `logger`. */
 export async function createMarketingCloudTestingModule(

@@ -2,15 +2,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
-import { MARKETING_CLOUD_ENV_VARIABLES } from '../../src/config/marketing-cloud-env.js';
+import { ENVIRONMENT_VARIABLES } from '../../src/config/environment-variables.js';
 import { CapturingLogger } from './capturing-logger.js';
 
-/** Sets the MC_* variables (and NODE_ENV) for one app, returning a function that restores them. */
+/** Sets the app's variables (MC_*, HTTP_*, NODE_ENV, PORT) for one app, returning a function that restores them. */
 export function setEnvironment(values: Record<string, string | undefined>): () => void {
-  const saved = Object.fromEntries(
-    MARKETING_CLOUD_ENV_VARIABLES.map((name) => [name, process.env[name]]),
-  );
-  for (const name of MARKETING_CLOUD_ENV_VARIABLES) {
+  const saved = Object.fromEntries(ENVIRONMENT_VARIABLES.map((name) => [name, process.env[name]]));
+  for (const name of ENVIRONMENT_VARIABLES) {
     const value = values[name];
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;

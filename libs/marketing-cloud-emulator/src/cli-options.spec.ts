@@ -48,6 +48,18 @@ describe('parseCliArguments', () => {
     },
   );
 
+  it('reads --latency-ms and rejects a value that is not a whole number', async () => {
+    expect(await parseCliArguments(['--latency-ms', '100'])).toEqual({
+      latencyMs: 100,
+      json: false,
+    });
+    for (const bad of ['-1', '1.5', 'soon', '']) {
+      await expect(parseCliArguments([`--latency-ms=${bad}`])).rejects.toThrow(
+        `--latency-ms must be a whole number of milliseconds, got '${bad}'`,
+      );
+    }
+  });
+
   it('rejects unknown flags and positional arguments', async () => {
     await expect(parseCliArguments(['--prot', '4000'])).rejects.toMatchObject({
       code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION',
@@ -96,7 +108,7 @@ describe('parseCliArguments', () => {
     [
       'an unknown option',
       { definition: [] },
-      /bad\.json: unknown option 'definition'\. Known options: host, port, definitions/,
+      /bad\.json: unknown option 'definition'\. Known options: host, port, advertisedOrigin, definitions/,
     ],
     [
       'definitions that are not objects',

@@ -8,21 +8,39 @@ export interface CliOptions extends MarketingCloudEmulatorOptions {
   json: boolean;
 }
 
+/** What a file may set: every option but the clock (an object with code). */
+type FileOptions = Omit<MarketingCloudEmulatorOptions, 'clock'>;
+
+function isNonNegativeNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
 /** The options a definitions file may set, with a check of each value's type. */
-const FILE_OPTION_CHECKS: Record<keyof MarketingCloudEmulatorOptions, (value: unknown) => boolean> =
-  {
-    host: (value) => typeof value === 'string',
-    port: (value) => isPort(value),
-    definitions: (value) => Array.isArray(value) && value.every(isPlainObject),
-    clients: (value) => Array.isArray(value) && value.every(isPlainObject),
-    expiresInSeconds: (value) => typeof value === 'number',
-    tokenLifetimeSeconds: (value) => typeof value === 'number',
-    deliveryDelayMs: (value) => typeof value === 'number',
-    excludedAddresses: (value) =>
-      Array.isArray(value) && value.every((item) => typeof item === 'string'),
-    maxBodyBytes: (value) => typeof value === 'number',
-    record: (value) => typeof value === 'boolean',
-  };
+const FILE_OPTION_CHECKS: Record<keyof FileOptions, (value: unknown) => boolean> = {
+  host: (value) => typeof value === 'string',
+  port: (value) => isPort(value),
+  advertisedOrigin: (value) => typeof value === 'string',
+  definitions: (value) => Array.isArray(value) && value.every(isPlainObject),
+  clients: (value) => Array.isArray(value) && value.every(isPlainObject),
+  expiresInSeconds: (value) => typeof value === 'number',
+  tokenLifetimeSeconds: (value) => typeof value === 'number',
+  deliveryDelayMs: (value) => typeof value === 'number',
+  excludedAddresses: (value) =>
+    Array.isArray(value) && value.every((item) => typeof item === 'string'),
+  maxBodyBytes: (value) => typeof value === 'number',
+  record: (value) => typeof value === 'boolean',
+  maxRecords: (value) => isNonNegativeNumber(value),
+  deliveryRecordRetention: (value) =>
+    isPlainObject(value) &&
+    Object.entries(value).every(
+      ([key, item]) => ['maxCount', 'maxAgeMs'].includes(key) && isNonNegativeNumber(item),
+    ),
+  maxBatchSize: (value) => Number.isInteger(value) && (value as number) >= 1,
+  latencyMs: (value) => isNonNegativeNumber(value),
+  tenants: (value) =>
+    Array.isArray(value) &&
+    value.every((item) => isPlainObject(item) && typeof item['name'] === 'string'),
+};
 
 function isPort(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535;
@@ -55,7 +73,7 @@ function checkFileOptions(
         `${path}: unknown option '${key}'. Known options: ${Object.keys(FILE_OPTION_CHECKS).join(', ')}`,
       );
     }
-    if (!FILE_OPTION_CHECKS[key as keyof MarketingCloudEmulatorOptions](value)) {
+    if (!FILE_OPTION_CHECKS[key as keyof FileOptions](value)) {
       throw new Error(`${path}: option '${key}' has an invalid value`);
     }
   }
@@ -75,6 +93,7 @@ export async function parseCliArguments(argv: readonly string[]): Promise<CliOpt
       definitions: { type: 'string' },
       json: { type: 'boolean', default: false },
       'no-record': { type: 'boolean', default: false },
+      'latency-ms': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -86,12 +105,22 @@ export async function parseCliArguments(argv: readonly string[]): Promise<CliOpt
       throw new Error(`--port must be an integer from 0 to 65535, got '${values.port}'`);
     }
   }
+  let latencyMs: number | undefined;
+  if (values['latency-ms'] !== undefined) {
+    latencyMs = /^\d+$/.test(values['latency-ms']) ? Number(values['latency-ms']) : Number.NaN;
+    if (!Number.isSafeInteger(latencyMs)) {
+      throw new Error(
+        `--latency-ms must be a whole number of milliseconds, got '${values['latency-ms']}'`,
+      );
+    }
+  }
   const fileOptions = values.definitions ? await loadOptionsFile(values.definitions) : {};
   return {
     ...fileOptions,
     ...(port !== undefined && { port }),
     ...(values.host !== undefined && { host: values.host }),
     ...(values['no-record'] && { record: false }),
+    ...(latencyMs !== undefined && { latencyMs }),
     json: values.json,
   };
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Runs the emulator from the command line:
- *   marketing-cloud-emulator [--port 4000] [--host 127.0.0.1] [--definitions defs.json] [--json] [--no-record]
+ *   marketing-cloud-emulator [--port 4000] [--host 127.0.0.1] [--definitions defs.json] [--json] [--no-record] [--latency-ms 100]
  * The definitions file holds either an array of definitions or a whole options object
  * (`definitions`, `clients`, `excludedAddresses`, `deliveryDelayMs`, ...). The parsing lives in
  * cli-options.ts, where it is tested; this file only wires it to the process.

@@ -1,5 +1,4 @@
-import { performance } from 'node:perf_hooks';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   closeAfterEach,
   deliveryRecordUrl,
@@ -10,6 +9,7 @@ import {
   sendBody,
   sendUrl,
 } from '../../../test/fixtures/emulator-http.js';
+import { ManualClock } from './clock.js';
 import { DefinitionRegistry } from './definition-registry.js';
 import { startMarketingCloudEmulator, type MarketingCloudEmulator } from './emulator.js';
 
@@ -21,10 +21,13 @@ describe('Definition registry over HTTP', () => {
   const track = closeAfterEach();
   let emulator: MarketingCloudEmulator;
   let token: string;
+  let clock: ManualClock;
 
   beforeEach(async () => {
+    clock = new ManualClock();
     emulator = track(
       await startMarketingCloudEmulator({
+        clock,
         deliveryDelayMs: 50,
         definitions: [
           { objectId: ODD_KEY_OBJECT_ID, customerKey: ODD_KEY },
@@ -95,7 +98,7 @@ describe('Definition registry over HTTP', () => {
     expect(firstRecipient(response.body)).toMatchObject({ hasErrors: false, messages: ['Queued'] });
     const recipientSendId = firstRecipient(response.body).recipientSendId as string;
 
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    clock.advance(10_000);
     const record = await recordOf('key:paused', recipientSendId);
     expect(record.status).toBe(200);
     expect(record.body).toEqual({
@@ -108,34 +111,29 @@ describe('Definition registry over HTTP', () => {
   it('sends what an Inactive definition queued once setStatus starts it, after the delay', async () => {
     const recipientSendId = firstRecipient((await send('key:paused')).body)
       .recipientSendId as string;
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    clock.advance(60);
 
     emulator.definitions.setStatus('key:paused', 'Active');
-    const startedAt = performance.now();
-    await vi.waitFor(
-      async () => {
-        expect((await recordOf('key:paused', recipientSendId)).body).toMatchObject({
-          status: 'Sent',
-        });
-      },
-      { timeout: 2_000, interval: 10 },
-    );
     // Not at once: the delivery delay runs from the moment the definition was started.
-    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(45);
+    clock.advance(49);
+    expect((await recordOf('key:paused', recipientSendId)).body).toMatchObject({
+      status: 'Queued',
+    });
+    clock.advance(1);
+    expect((await recordOf('key:paused', recipientSendId)).body).toMatchObject({
+      status: 'Sent',
+    });
   });
 
   it('holds new sends after setStatus pauses a definition, but never recalls a Sent one', async () => {
     const before = firstRecipient((await send('key:upper_id')).body).recipientSendId as string;
-    await vi.waitFor(
-      async () =>
-        expect((await recordOf('key:upper_id', before)).body).toMatchObject({ status: 'Sent' }),
-      { timeout: 2_000, interval: 10 },
-    );
+    clock.advance(50);
+    expect((await recordOf('key:upper_id', before)).body).toMatchObject({ status: 'Sent' });
 
     emulator.definitions.setStatus('AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE', 'Inactive');
     expect(emulator.definitions.resolve('key:upper_id')?.status).toBe('Inactive');
     const after = firstRecipient((await send('key:upper_id')).body).recipientSendId as string;
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    clock.advance(80);
 
     expect((await recordOf('key:upper_id', before)).body).toMatchObject({ status: 'Sent' });
     expect((await recordOf('key:upper_id', after)).body).toMatchObject({ status: 'Queued' });
@@ -177,10 +175,11 @@ describe('Definition registry over HTTP', () => {
 
 describe('DefinitionRegistry.releasedAt', () => {
   it('releases at acceptance under Active, at the next start under Inactive, never while paused', () => {
-    const registry = new DefinitionRegistry([
-      { customerKey: 'a' },
-      { customerKey: 'p', status: 'Inactive' },
-    ]);
+    const clock = new ManualClock(100);
+    const registry = new DefinitionRegistry(
+      [{ customerKey: 'a' }, { customerKey: 'p', status: 'Inactive' }],
+      clock,
+    );
     const active = registry.resolve('key:a');
     const paused = registry.resolve('key:p');
     if (!active || !paused) throw new Error('definitions missing');
@@ -188,12 +187,10 @@ describe('DefinitionRegistry.releasedAt', () => {
     expect(registry.releasedAt(active, 0)).toBe(0);
     expect(registry.releasedAt(paused, 0)).toBeUndefined();
 
+    clock.advance(50);
     registry.setStatus('key:p', 'Active');
-    const startedAt = performance.now();
-    const released = registry.releasedAt(paused, 0);
-    expect(released).toBeGreaterThan(0);
-    expect(released).toBeLessThanOrEqual(startedAt);
+    expect(registry.releasedAt(paused, 0)).toBe(150);
     // A send accepted after the start leaves at once.
-    expect(registry.releasedAt(paused, startedAt + 1)).toBe(startedAt + 1);
+    expect(registry.releasedAt(paused, 151)).toBe(151);
   });
 });

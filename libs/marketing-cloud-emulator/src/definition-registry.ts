@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+import { SYSTEM_CLOCK, type EmulatorClock } from './clock.js';
 import type { DefinitionStatus, EmulatorDefinitionConfig } from './emulator-options.js';
 
 export interface EmulatorDefinition {
@@ -15,7 +15,7 @@ interface MutableDefinition extends EmulatorDefinition {
 }
 
 interface StatusChange {
-  /** Monotonic time (performance.now() milliseconds). */
+  /** Monotonic time (the emulator clock's milliseconds). */
   readonly at: number;
   readonly status: DefinitionStatus;
 }
@@ -30,7 +30,10 @@ export class DefinitionRegistry {
   private readonly byCustomerKey = new Map<string, MutableDefinition>();
   private readonly history = new WeakMap<EmulatorDefinition, StatusChange[]>();
 
-  constructor(configs: readonly EmulatorDefinitionConfig[]) {
+  constructor(
+    configs: readonly EmulatorDefinitionConfig[],
+    private readonly clock: EmulatorClock = SYSTEM_CLOCK,
+  ) {
     for (const config of configs) this.add(config);
   }
 
@@ -65,7 +68,7 @@ export class DefinitionRegistry {
     if (!definition) throw new Error(`No triggered send definition matches '${reference}'`);
     if (definition.status === status) return;
     definition.status = status;
-    this.history.get(definition)?.push({ at: performance.now(), status });
+    this.history.get(definition)?.push({ at: this.clock.now(), status });
   }
 
   /** Resolves a decoded URL segment: `key:CustomerKey`, `id:ObjectID` or a bare ObjectID. */

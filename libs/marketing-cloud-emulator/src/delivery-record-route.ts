@@ -1,18 +1,19 @@
-import { performance } from 'node:perf_hooks';
+import { createHash } from 'node:crypto';
+import type { EmulatorClock } from './clock.js';
 import type { DefinitionRegistry, EmulatorDefinition } from './definition-registry.js';
+import type { DeliveryRecordStore } from './delivery-record-store.js';
 import { json, type EmulatorResponse } from './http-io.js';
-import type { AcceptedSend } from './records.js';
+import type { DeliveryRecordEntry } from './records.js';
 import { definitionNotFound } from './send-route.js';
 import { restErrorBody } from './wire-format.js';
 
 export interface DeliveryRecordRouteContext {
+  readonly tenant: string;
   readonly definitions: DefinitionRegistry;
-  readonly accepted: ReadonlyMap<string, AcceptedSend>;
+  readonly deliveryRecords: DeliveryRecordStore;
   readonly deliveryDelayMs: number;
-  readonly subscriberIds: Map<string, number>;
+  readonly clock: EmulatorClock;
 }
-
-const FIRST_SUBSCRIBER_ID = 195_711_367;
 
 /**
  * `deliveryTime` has no offset; Marketing Cloud REST timestamps are Central Standard Time without
@@ -22,13 +23,12 @@ function centralStandardTime(epochMs: number): string {
   return new Date(epochMs - 6 * 3600_000).toISOString().slice(0, 23);
 }
 
-function subscriberId(context: DeliveryRecordRouteContext, subscriberKey: string): number {
-  let id = context.subscriberIds.get(subscriberKey);
-  if (id === undefined) {
-    id = FIRST_SUBSCRIBER_ID + context.subscriberIds.size;
-    context.subscriberIds.set(subscriberKey, id);
-  }
-  return id;
+/**
+ * The subscriber's numeric id: derived from the SubscriberKey (a positive 31-bit integer), so one key
+ * always gets one id and the emulator keeps no table that grows with every new subscriber.
+ */
+export function subscriberId(subscriberKey: string): number {
+  return createHash('sha256').update(subscriberKey).digest().readUInt32BE(0) >>> 1 || 1;
 }
 
 /**
@@ -39,7 +39,7 @@ function subscriberId(context: DeliveryRecordRouteContext, subscriberKey: string
 function processingTime(
   context: DeliveryRecordRouteContext,
   definition: EmulatorDefinition,
-  send: AcceptedSend,
+  send: DeliveryRecordEntry,
 ): number | undefined {
   if (send.failure !== undefined && send.requestType === 'SYNC') return send.acceptedAtMonotonic;
   const releasedAt = context.definitions.releasedAt(definition, send.acceptedAtMonotonic);
@@ -58,13 +58,13 @@ export function handleDeliveryRecord(
 ): EmulatorResponse {
   const definition = context.definitions.resolve(definitionReference);
   if (!definition) return definitionNotFound(definitionReference);
-  const send = context.accepted.get(recipientSendId.toLowerCase());
-  if (!send || send.definitionObjectId !== definition.objectId) {
+  const send = context.deliveryRecords.get(recipientSendId);
+  if (!send || send.tenant !== context.tenant || send.definitionObjectId !== definition.objectId) {
     return json(404, restErrorBody(`No delivery record exists for '${recipientSendId}'.`, 30003));
   }
   const base = { id: definition.objectId, messageId: send.recipientSendId };
   const processedAt = processingTime(context, definition, send);
-  if (processedAt === undefined || performance.now() < processedAt) {
+  if (processedAt === undefined || context.clock.now() < processedAt) {
     return json(200, { ...base, status: 'Queued' });
   }
   if (send.failure) {
@@ -81,8 +81,28 @@ export function handleDeliveryRecord(
     status: 'Sent',
     to: {
       address: send.to.address,
-      id: subscriberId(context, send.to.subscriberKey),
+      id: subscriberId(send.to.subscriberKey),
       key: send.to.subscriberKey,
     },
   });
+}
+
+/**
+ * GET …/deliveryRecords?RecipientSendId={id}: the query form declared by Salesforce's swagger
+ * (inferred), answered as the path form is. The parameter name matches case-insensitively; without
+ * it the answer is 400 / 10002 (listing every record is not served).
+ */
+export function handleDeliveryRecordQuery(
+  context: DeliveryRecordRouteContext,
+  definitionReference: string,
+  query: string,
+): EmulatorResponse {
+  let recipientSendId: string | undefined;
+  for (const [name, value] of new URLSearchParams(query)) {
+    if (name.toLowerCase() === 'recipientsendid' && value !== '') recipientSendId = value;
+  }
+  if (recipientSendId === undefined) {
+    return json(400, restErrorBody('Missing required field: RecipientSendId.', 10002));
+  }
+  return handleDeliveryRecord(context, definitionReference, recipientSendId);
 }

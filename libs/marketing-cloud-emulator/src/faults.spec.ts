@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   closeAfterEach,
@@ -14,6 +13,7 @@ import {
   tokenUrl,
   type JsonResponse,
 } from '../../../test/fixtures/emulator-http.js';
+import { ManualClock } from './clock.js';
 import { startMarketingCloudEmulator, type MarketingCloudEmulator } from './emulator.js';
 
 /** What a fetch rejected with, or a failure if it did not reject. */
@@ -36,9 +36,11 @@ describe('Fault injection', () => {
   const track = closeAfterEach();
   let emulator: MarketingCloudEmulator;
   let token: string;
+  let clock: ManualClock;
 
   beforeEach(async () => {
-    emulator = track(await startMarketingCloudEmulator());
+    clock = new ManualClock();
+    emulator = track(await startMarketingCloudEmulator({ clock }));
     token = await fetchAccessToken(emulator.authBaseUrl);
   });
 
@@ -88,20 +90,20 @@ describe('Fault injection', () => {
 
   it('delay: does the work at once and answers late', async () => {
     emulator.faults.inject({ route: 'send', action: { type: 'delay', ms: 250 } });
-    const startedAt = performance.now();
     let settled = false;
     const pending = send().finally(() => {
       settled = true;
     });
-    await vi.waitFor(() => expect(emulator.records.sends).toHaveLength(1), {
-      timeout: 1_000,
-      interval: 5,
-    });
+    // The answer is held on the emulator's clock, which moves only when the test says so.
+    await vi.waitFor(() => expect(clock.pending).toBe(1), { timeout: 10_000, interval: 5 });
+    expect(emulator.records.sends).toHaveLength(1);
+    clock.advance(249);
+    expect(clock.pending).toBe(1);
     expect(settled).toBe(false);
 
+    clock.advance(1);
     const response = await pending;
     expect(response.status).toBe(202);
-    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(240);
     expect(emulator.records.requests.at(-1)).toMatchObject({ status: 202, fault: 'delay' });
   });
 
@@ -321,6 +323,7 @@ describe('Fault injection', () => {
   describe('rateLimit', () => {
     it('answers 429 / 50100 past the limit and recovers in the next window', async () => {
       emulator.faults.rateLimit({ route: 'send', limit: 2, windowMs: 400 });
+      clock.advance(1);
       const statuses = [(await send()).status, (await send()).status];
       const limited = await send();
       expect([...statuses, limited.status]).toEqual([202, 202, 429]);
@@ -335,11 +338,11 @@ describe('Fault injection', () => {
       // Other routes are not limited.
       await fetchAccessToken(emulator.authBaseUrl);
 
-      await vi.waitFor(async () => expect((await send()).status).toBe(202), {
-        timeout: 2_000,
-        interval: 25,
-      });
-      expect(emulator.records.sends.length).toBeGreaterThanOrEqual(3);
+      clock.advance(398);
+      expect((await send()).status).toBe(429);
+      clock.advance(1);
+      expect((await send()).status).toBe(202);
+      expect(emulator.records.sends).toHaveLength(3);
     });
 
     it('uses the chosen Retry-After and stops on remove()', async () => {
@@ -361,8 +364,9 @@ describe('Fault injection', () => {
       emulator.faults.rateLimit({ route: 'send', limit: 0, windowMs: 10_000 });
       const limited = await send();
       expect(limited.status).toBe(429);
-      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(9);
-      expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(10);
+      expect(limited.headers.get('retry-after')).toBe('10');
+      clock.advance(8_999);
+      expect((await send()).headers.get('retry-after')).toBe('2');
     });
   });
 });

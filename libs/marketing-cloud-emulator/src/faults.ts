@@ -1,7 +1,7 @@
-import { performance } from 'node:perf_hooks';
+import { SYSTEM_CLOCK, type EmulatorClock } from './clock.js';
 
 /** The routes a fault can target. `any` matches every request, including unknown paths. */
-export type EmulatorRoute = 'token' | 'send' | 'deliveryRecord' | 'unknown';
+export type EmulatorRoute = 'token' | 'send' | 'sendBatch' | 'deliveryRecord' | 'unknown';
 export type FaultRoute = EmulatorRoute | 'any';
 
 /** What the emulator does instead of (or on top of) its normal answer. */
@@ -81,6 +81,8 @@ export class FaultController {
   private rules: ActiveRule[] = [];
   private rateLimits: ActiveRateLimit[] = [];
 
+  constructor(private readonly clock: EmulatorClock = SYSTEM_CLOCK) {}
+
   inject(rule: FaultRule): FaultHandle {
     const active: ActiveRule = {
       rule: {
@@ -105,7 +107,7 @@ export class FaultController {
 
   /** Allows `limit` requests per `windowMs` (fixed windows); the rest get 429 / 50100 with `Retry-After`. */
   rateLimit(rule: RateLimitRule): { remove(): void } {
-    const active: ActiveRateLimit = { rule, windowStart: performance.now(), count: 0 };
+    const active: ActiveRateLimit = { rule, windowStart: this.clock.now(), count: 0 };
     this.rateLimits.push(active);
     return {
       remove: () => {
@@ -135,7 +137,7 @@ export class FaultController {
   }
 
   private takeRateLimit(route: EmulatorRoute): FaultAction | undefined {
-    const now = performance.now();
+    const now = this.clock.now();
     let chosen: FaultAction | undefined;
     for (const active of this.rateLimits) {
       if (!matches(active.rule.route, route)) continue;

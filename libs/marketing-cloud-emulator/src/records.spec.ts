@@ -88,8 +88,11 @@ describe('Records of requests and sends', () => {
       {
         requestId: (goodResponse.body as { requestId: string }).requestId,
         recipientSendId: firstRecipient(goodResponse.body).recipientSendId,
+        tenant: 'default',
         definitionObjectId: OBJECT_ID,
         definitionReference: OBJECT_ID,
+        via: 'send',
+        batchIndex: undefined,
         requestType: 'ASYNC',
         to: { address: 'ada@example.com', subscriberKey: 'ada' },
         body: good,
@@ -151,6 +154,7 @@ describe('Records of requests and sends', () => {
       tokenRequests: 0,
       tokensIssued: 0,
       sendRequests: 0,
+      sendBatchRequests: 0,
       acceptedSends: 0,
       deliveryRecordRequests: 0,
       requestsPerToken: new Map([[token, 0]]),
@@ -191,6 +195,30 @@ describe('Records of requests and sends', () => {
   });
 });
 
+describe('Bounded records', () => {
+  const track = closeAfterEach();
+
+  it('keep the latest maxRecords requests and sends; counters still count everything', async () => {
+    const emulator = track(await startMarketingCloudEmulator({ maxRecords: 3 }));
+    const token = await fetchAccessToken(emulator.authBaseUrl);
+    const url = sendUrl(emulator.restBaseUrl, 'key:external_key');
+    for (const index of [0, 1, 2, 3, 4]) {
+      await postJson(url, sendBody({ address: `r${index}@example.com` }), { token });
+    }
+    expect(emulator.records.sends.map((send) => send.to.address)).toEqual([
+      'r2@example.com',
+      'r3@example.com',
+      'r4@example.com',
+    ]);
+    expect(emulator.records.requests.map((request) => request.seq)).toEqual([4, 5, 6]);
+    expect(emulator.counters).toMatchObject({
+      tokenRequests: 1,
+      sendRequests: 5,
+      acceptedSends: 5,
+    });
+  });
+});
+
 describe('Counters', () => {
   const track = closeAfterEach();
 
@@ -218,6 +246,7 @@ describe('Counters', () => {
       tokenRequests: 3,
       tokensIssued: 2,
       sendRequests: 4,
+      sendBatchRequests: 0,
       acceptedSends: 2,
       deliveryRecordRequests: 1,
       requestsPerToken: new Map([

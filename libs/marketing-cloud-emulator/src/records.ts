@@ -12,6 +12,8 @@ export interface RecordedRequest {
   /** The raw request target, still percent-encoded, as the client wrote it. */
   readonly url: string;
   readonly route: EmulatorRoute;
+  /** The tenant whose base URL the request addressed (`default` for the first one). */
+  readonly tenant: string;
   readonly headers: IncomingHttpHeaders;
   /** The bearer token of the Authorization header, if any. */
   readonly bearerToken: string | undefined;
@@ -23,28 +25,37 @@ export interface RecordedRequest {
   fault: string | undefined;
 }
 
+/** What a delivery record needs of an accepted send: all the emulator keeps with `record: false`. */
+export interface DeliveryRecordEntry {
+  readonly recipientSendId: string;
+  readonly tenant: string;
+  /** The definition's ObjectID. */
+  readonly definitionObjectId: string;
+  readonly requestType: 'ASYNC' | 'SYNC';
+  readonly to: { readonly address: string; readonly subscriberKey: string };
+  /** Wall-clock acceptance time (ms since the epoch). */
+  readonly at: number;
+  /** Monotonic acceptance time (the emulator clock), used for the Queued -> Sent transition. */
+  readonly acceptedAtMonotonic: number;
+  /** Why Marketing Cloud will not deliver this one (subscriber checks), if it will not. */
+  readonly failure: SubscriberFailure | undefined;
+}
+
 /**
  * A send the emulator accepted and gave a `recipientSendId`: the ground truth of what reached
  * "Marketing Cloud". A send with a `failure` produces no email; every other one produces exactly one.
  */
-export interface AcceptedSend {
+export interface AcceptedSend extends DeliveryRecordEntry {
+  /** The request's id; every element of one sendBatch request shares it. */
   readonly requestId: string;
-  readonly recipientSendId: string;
-  /** The definition's ObjectID. */
-  readonly definitionObjectId: string;
   /** The definition segment of the URL, percent-decoded (`key:…`, `id:…` or an ObjectID). */
   readonly definitionReference: string;
-  readonly requestType: 'ASYNC' | 'SYNC';
-  readonly to: { readonly address: string; readonly subscriberKey: string };
-  /** The parsed request body. */
+  /** `send`, or `sendBatch` with the element's 0-based position in the array. */
+  readonly via: 'send' | 'sendBatch';
+  readonly batchIndex: number | undefined;
+  /** The parsed request body (for sendBatch: this element). */
   readonly body: unknown;
   readonly bearerToken: string;
-  /** Wall-clock acceptance time (ms since the epoch). */
-  readonly at: number;
-  /** Monotonic acceptance time, used for the Queued -> Sent transition. */
-  readonly acceptedAtMonotonic: number;
-  /** Why Marketing Cloud will not deliver this one (subscriber checks), if it will not. */
-  readonly failure: SubscriberFailure | undefined;
 }
 
 export interface EmulatorCounters {
@@ -54,6 +65,8 @@ export interface EmulatorCounters {
   tokensIssued: number;
   /** POST …/send requests received, whatever their outcome. */
   sendRequests: number;
+  /** POST …/sendBatch requests received, whatever their outcome. */
+  sendBatchRequests: number;
   /** Sends accepted with a recipientSendId (see {@link AcceptedSend}). */
   acceptedSends: number;
   /** GET …/deliveryRecords requests received. */
@@ -62,7 +75,10 @@ export interface EmulatorCounters {
   requestsPerToken: Map<string, number>;
 }
 
-/** What the emulator saw: every request, every accepted send, and counters that survive `record: false`. */
+/**
+ * What the emulator saw: the latest `limit` requests and accepted sends (oldest dropped first), and
+ * counters that count everything and survive `record: false`.
+ */
 export class EmulatorRecords {
   readonly requests: RecordedRequest[] = [];
   readonly sends: AcceptedSend[] = [];
@@ -70,12 +86,18 @@ export class EmulatorRecords {
     tokenRequests: 0,
     tokensIssued: 0,
     sendRequests: 0,
+    sendBatchRequests: 0,
     acceptedSends: 0,
     deliveryRecordRequests: 0,
   };
   private sequence = 0;
 
-  constructor(private readonly keep: boolean) {}
+  constructor(
+    /** Whether requests and sends are kept at all. */
+    readonly keep: boolean,
+    /** How many requests, and how many sends, are kept. */
+    private readonly limit: number = Infinity,
+  ) {}
 
   nextSeq(): number {
     this.sequence += 1;
@@ -83,12 +105,17 @@ export class EmulatorRecords {
   }
 
   addRequest(request: RecordedRequest): void {
-    if (this.keep) this.requests.push(request);
+    if (!this.keep) return;
+    this.requests.push(request);
+    if (this.requests.length > this.limit) this.requests.shift();
   }
 
-  addSend(send: AcceptedSend): void {
+  /** Counts an accepted send and keeps it; with `record: false` it is only counted (pass undefined). */
+  addSend(send: AcceptedSend | undefined): void {
     this.counters.acceptedSends += 1;
-    if (this.keep) this.sends.push(send);
+    if (!this.keep || send === undefined) return;
+    this.sends.push(send);
+    if (this.sends.length > this.limit) this.sends.shift();
   }
 
   /** Accepted sends that will produce an email, for one recipient address (case-insensitive). */

@@ -5,6 +5,7 @@ import type { TokenStore } from './token-store.js';
 import { authErrorBody } from './wire-format.js';
 
 export interface TokenRouteContext {
+  readonly tenant: string;
   readonly clients: readonly EmulatorClientConfig[];
   readonly tokens: TokenStore;
   readonly expiresInSeconds: number;
@@ -85,7 +86,7 @@ export function handleTokenRequest(
     .split(/\s+/)
     .filter(Boolean)
     .join(' ');
-  const token = context.tokens.issue(client.clientId, accountId, scope);
+  const token = context.tokens.issue(context.tenant, client.clientId, accountId, scope);
   return json(200, {
     access_token: token.accessToken,
     token_type: 'Bearer',

@@ -77,3 +77,21 @@ export const NO_VALID_SUBSCRIBERS_STATUS =
 
 /** The flat 202 body for a missing or unusable `To.Address` (§1.4, documented shape). */
 export const INVALID_OR_MISSING_TO_ADDRESS = 'InvalidOrMissingToAddress';
+
+/**
+ * 403 / 40002 for a token used on another tenant's (another stack's) REST base URL. The status and
+ * code are documented (§2.4, §9 item 3); the message text is inferred from the documented description.
+ */
+export function tokenInvalidOnEndpointBody(): RestErrorBody {
+  return restErrorBody(
+    'Authorization token invalid on this endpoint. Use the stack-level endpoint that matches your token.',
+    40002,
+    ERROR_HANDLING_DOC_URL,
+  );
+}
+
+/**
+ * The challenge sent with every REST 401 (inferred: fuel-rest and Salesforce's Commerce Cloud
+ * connector re-authenticate only on a 401 that carries it, so Marketing Cloud evidently sends it).
+ */
+export const INVALID_TOKEN_CHALLENGE = 'Bearer error="invalid_token"';

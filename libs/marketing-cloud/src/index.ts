@@ -43,10 +43,18 @@ export {
   type RequestType,
   type SubscriberAttributeValue,
 } from './triggered-send/triggered-send-request.dto.js';
+export { TriggeredSendRequestPipe } from './triggered-send/triggered-send-request.pipe.js';
+export { JSON_BODY_BOUNDS, jsonBodyBoundsError } from './triggered-send/json-text-bounds.js';
 export type {
   MarketingCloudCallOptions,
   TriggeredSendResult,
 } from './triggered-send/triggered-send-result.js';
+export {
+  MAX_SEND_BATCH_REQUESTS,
+  type TriggeredSendBatchAccepted,
+  type TriggeredSendBatchFailed,
+  type TriggeredSendBatchResult,
+} from './triggered-send/send-batch-result.js';
 export type {
   DeliveryRecipient,
   DeliveryRecord,

@@ -89,3 +89,24 @@ export function abortedMessage(what: string, shuttingDown: boolean, sent: boolea
     ? `The ${what} was aborted because ${why}, after the request was sent: Marketing Cloud may have acted on it.`
     : `The ${what} was aborted because ${why}, before the request was sent.`;
 }
+
+// --- Input validation (triggered-send/): violation texts that follow a path -----------------
+
+/** After `OPTIONS`: a second spelling of a property already given (`first` is its path). */
+export function secondSpellingText(first: string): string {
+  return `is a second spelling of ${first}: property names are matched without regard to case, so give it once`;
+}
+
+/** After `...SubscriberAttributes.REGION`: an attribute name given twice in different cases. */
+export function secondAttributeSpellingText(first: string): string {
+  return `is a second spelling of ${first}: Marketing Cloud matches attribute names without regard to case, so give it once`;
+}
+
+/** After `request`: the count of violations a capped list leaves out. */
+export function moreViolationsText(count: number): string {
+  return `has ${count} more ${count === 1 ? 'violation' : 'violations'}, not listed`;
+}
+
+export function definitionKeyCharactersMessage(): string {
+  return 'definition key must not contain control characters (line breaks, tabs), invisible format characters (U+200B zero width space, U+200F right-to-left mark, U+FEFF BOM, bidirectional overrides), line or paragraph separators (U+2028, U+2029) or unpaired surrogates';
+}

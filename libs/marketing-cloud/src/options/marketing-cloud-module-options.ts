@@ -39,6 +39,12 @@ export interface MarketingCloudModuleOptions {
   /** Mask recipient addresses in log lines (`j***@example.com`). Default true. */
   maskEmailsInLogs?: boolean;
   /**
+   * Recipients per sendBatch request that `TriggeredSendService.sendBatch` sends (1 to 1000).
+   * Default 50: the documented synchronous batch limit of Marketing Cloud's APIs; the sendBatch
+   * route's own maximum is not documented.
+   */
+  batchSize?: number;
+  /**
    * Where access tokens are shared between the instances of an app. Default: in memory (each process
    * asks for its own token). `new RedisTokenStore({ connection })` from
    * `nestjs-marketing-cloud/redis-token-store` gives one token for every instance. The module calls
@@ -93,6 +99,7 @@ export interface ResolvedMarketingCloudOptions {
   readonly maxConcurrentRequests: number;
   readonly shutdownGracePeriodMs: number;
   readonly maskEmailsInLogs: boolean;
+  readonly batchSize: number;
 }
 
 export const MARKETING_CLOUD_DEFAULTS = Object.freeze({
@@ -101,6 +108,7 @@ export const MARKETING_CLOUD_DEFAULTS = Object.freeze({
   maxConcurrentRequests: 32,
   shutdownGracePeriodMs: 5_000,
   maskEmailsInLogs: true,
+  batchSize: 50,
   retry: Object.freeze({
     maxAttempts: 3,
     baseDelayMs: 200,

@@ -164,4 +164,10 @@ export class MarketingCloudOptionsSchema {
   @IsOptional()
   @IsBoolean({ message: 'maskEmailsInLogs must be true or false.' })
   maskEmailsInLogs?: boolean;
+
+  @IsOptional()
+  @IsInt({ message: 'batchSize must be a whole number of recipients per sendBatch request.' })
+  @Min(1, { message: 'batchSize must be at least 1.' })
+  @Max(1000, { message: 'batchSize must be at most 1000.' })
+  batchSize?: number;
 }

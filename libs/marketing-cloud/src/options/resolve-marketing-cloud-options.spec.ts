@@ -47,6 +47,7 @@ describe('resolveMarketingCloudOptions', () => {
       maxConcurrentRequests: 32,
       shutdownGracePeriodMs: 5000,
       maskEmailsInLogs: true,
+      batchSize: 50,
     });
   });
 
@@ -59,8 +60,10 @@ describe('resolveMarketingCloudOptions', () => {
       scope: 'email_send',
       requestTimeoutMs: 2500,
       tokenRefreshMarginSeconds: 0,
+      batchSize: 1000,
     });
     expect(resolved).toMatchObject({
+      batchSize: 1000,
       authBaseUrl: 'http://127.0.0.1:4000/auth/',
       accountId: 12345,
       scope: 'email_send',
@@ -103,6 +106,9 @@ describe('resolveMarketingCloudOptions', () => {
       { ...valid, tokenRefreshMarginSeconds: 3600 },
       /^tokenRefreshMarginSeconds must be at most 900/,
     ],
+    [{ ...valid, batchSize: 0 }, /^batchSize must be at least 1/],
+    [{ ...valid, batchSize: 1001 }, /^batchSize must be at most 1000/],
+    [{ ...valid, batchSize: 2.5 }, /^batchSize must be a whole number/],
     [{ ...valid, clientSecrect: SECRET }, /^clientSecrect is not a known option/],
   ])('rejects %o with a message naming the field', (input, expected) => {
     expect(problemsFor(input)).toContainEqual(expect.stringMatching(expected));

@@ -93,5 +93,6 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
     shutdownGracePeriodMs:
       options.shutdownGracePeriodMs ?? MARKETING_CLOUD_DEFAULTS.shutdownGracePeriodMs,
     maskEmailsInLogs: options.maskEmailsInLogs ?? MARKETING_CLOUD_DEFAULTS.maskEmailsInLogs,
+    batchSize: options.batchSize ?? MARKETING_CLOUD_DEFAULTS.batchSize,
   };
 }

@@ -19,7 +19,7 @@ import type { TriggeredSendResult } from './triggered-send-result.js';
 const RECIPIENT_REFUSED =
   /InvalidOrMissingToAddress|InvalidEmailAddress|no valid subscribers|invalid email address|email address is suppressed/i;
 
-interface SendContext {
+export interface SendContext {
   readonly definition: string;
   readonly requestType: RequestType;
 }
@@ -71,9 +71,21 @@ export function parseSendResponse(answer: HttpAnswer, context: SendContext): Tri
   const body = answer.data;
   const responses = field(body, 'responses');
   const recipient: unknown = Array.isArray(responses) ? responses[0] : body;
-  const requestId = stringField(body, 'requestId');
+  return parseRecipient(recipient, stringField(body, 'requestId'), answer.status, context);
+}
+
+/**
+ * One `responses[]` entry (or the flat body): the accepted send, or the typed rejection thrown.
+ * Shared by `send` and `sendBatch`, whose entries have the same shape.
+ */
+export function parseRecipient(
+  recipient: unknown,
+  requestId: string | undefined,
+  status: number,
+  context: SendContext,
+): TriggeredSendResult {
   if (isJsonObject(recipient) && recipient['hasErrors'] === true) {
-    throw rejection(recipient, requestId, answer.status, context);
+    throw rejection(recipient, requestId, status, context);
   }
   const recipientSendId = stringField(recipient, 'recipientSendId');
   if (
@@ -83,8 +95,8 @@ export function parseSendResponse(answer: HttpAnswer, context: SendContext): Tri
     !recipientSendId
   ) {
     throw new MarketingCloudUnavailableError(
-      `${unexpectedAnswerMessage('send', answer.status)} The email may or may not have been queued.`,
-      { upstreamStatus: answer.status, requestId, retryable: false },
+      `${unexpectedAnswerMessage('send', status)} The email may or may not have been queued.`,
+      { upstreamStatus: status, requestId, retryable: false },
     );
   }
   return {

@@ -23,15 +23,13 @@ function validationErrorOf(run: () => unknown): MarketingCloudValidationError {
   return thrown as MarketingCloudValidationError;
 }
 
-function expectRejectedDefinition(definition: unknown) {
+function expectRejectedDefinition(definition: unknown, rule = 'isTriggeredSendDefinition') {
   const error = validationErrorOf(() => definitionPathSegment(definition));
   expect(error.violations).toHaveLength(1);
-  expect(error.violations[0]).toMatchObject({
-    path: 'definition',
-    rule: 'isTriggeredSendDefinition',
-  });
+  expect(error.violations[0]).toMatchObject({ path: 'definition', rule });
   expect(error.violations[0]!.message).toMatch(/^definition /);
   expect(error.message).toContain(error.violations[0]!.message);
+  return error;
 }
 
 /** The part of a `key:` segment after the prefix, decoded. */
@@ -118,8 +116,29 @@ describe('definitionPathSegment with key:', () => {
     ['a C1 control (CSI)', 'a\u009bb'],
     ['a right-to-left override', 'a\u202eb'],
     ['a right-to-left isolate', 'a\u2067b'],
-  ])('rejects a key with a control character (%s)', (_what, key) => {
-    expectRejectedDefinition(`key:${key}`);
+    ['a right-to-left mark', 'a\u200fb'],
+    ['a left-to-right mark', 'a\u200eb'],
+    ['a zero width space', 'a\u200bb'],
+    ['a zero width joiner', 'a\u200db'],
+    ['a byte order mark', '\ufeffkey'],
+    ['a soft hyphen', 'a\u00adb'],
+    ['a word joiner', 'a\u2060b'],
+    ['a line separator', 'a\u2028b'],
+    ['a paragraph separator', 'a\u2029b'],
+  ])(
+    'rejects a key with a control, format or separator character (%s), naming the rule',
+    (_what, key) => {
+      const error = expectRejectedDefinition(`key:${key}`, 'isPrintableKey');
+      expect(error.violations[0]!.message).toMatch(
+        /control characters.*format characters.*U\+2028/,
+      );
+    },
+  );
+
+  it('accepts visible non-ASCII, spaces and punctuation (only invisible characters are refused)', () => {
+    for (const key of ['Begrüßung', 'ключ', '鍵', 'a b', 'a\u00a0b', '🙂', 'e\u0301']) {
+      expect(decodedKey(definitionPathSegment(`key:${key}`))).toBe(key);
+    }
   });
 
   it.each([
@@ -128,7 +147,11 @@ describe('definitionPathSegment with key:', () => {
     ['a high surrogate at the end', 'key\ud83c'],
   ])('rejects a key with an unpaired surrogate (%s)', (_what, key) => {
     expect(() => encodeURIComponent(key)).toThrow(URIError);
-    expectRejectedDefinition(`key:${key}`);
+    expectRejectedDefinition(`key:${key}`, 'isPrintableKey');
+  });
+
+  it.each(['KEY:', 'Key:', 'kEy:'])('accepts the prefix %s as key:, and sends key:', (prefix) => {
+    expect(definitionPathSegment(`${prefix}External_Key`)).toBe('key:External_Key');
   });
 });
 
@@ -141,6 +164,10 @@ describe('definitionPathSegment with an ObjectID', () => {
     expect(definitionPathSegment(DOC_GUID.toUpperCase())).toBe(DOC_GUID.toUpperCase());
     const mixed = 'DFA5ab87-1B0f-E211-b71B-9c8E9920e9FC';
     expect(definitionPathSegment(mixed)).toBe(mixed);
+  });
+
+  it.each(['ID:', 'Id:', 'iD:'])('gives %s{GUID} as the bare GUID, as id: is', (prefix) => {
+    expect(definitionPathSegment(`${prefix}${DOC_GUID}`)).toBe(DOC_GUID);
   });
 
   it('gives id:{GUID} as the bare GUID', () => {
@@ -161,7 +188,7 @@ describe('definitionPathSegment with an ObjectID', () => {
     ['a GUID followed by a newline', `${DOC_GUID}\n`],
     ['id: with nothing after it', 'id:'],
     ['id: with a non-GUID', 'id:external_key'],
-    ['an upper-case KEY: prefix', 'KEY:external_key'],
+    ['ID: with a non-GUID', 'ID:external_key'],
   ])('rejects %s', (_what, definition) => {
     expectRejectedDefinition(definition);
   });

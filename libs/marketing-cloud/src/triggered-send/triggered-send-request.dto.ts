@@ -1,13 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
-  IsDefined,
-  IsEmail,
-  IsIn,
-  IsNotEmpty,
-  IsObject,
-  IsString,
-  Matches,
+  isEmail,
   ValidateBy,
   ValidateIf,
   ValidateNested,
@@ -63,33 +57,113 @@ export function subscriberAttributeProblems(attributes: unknown): AttributeProbl
   });
 }
 
+/**
+ * One rule of a field. Messages start with `$property`, which class-validator replaces by the
+ * property name: Nest's ValidationPipe then prefixes the parent path (`To.` + `Address must be an
+ * email address`), and the service's own validation builds the same text.
+ */
+interface FieldRule {
+  readonly name: string;
+  readonly message: string;
+  readonly holds: (value: unknown) => boolean;
+  readonly constraints?: unknown[];
+}
+
+/**
+ * Registers a field's rules as one chain, most basic first: a rule fails only when every rule
+ * before it holds, so a value breaks exactly one rule. The answer is then the same under Nest's
+ * ValidationPipe, which reports every failing constraint, as under the service, which stops at
+ * the first.
+ */
+function Rules(...rules: FieldRule[]): PropertyDecorator {
+  return (target, property) => {
+    rules.forEach((rule, index) => {
+      const before = rules.slice(0, index);
+      ValidateBy({
+        name: rule.name,
+        ...(rule.constraints && { constraints: rule.constraints }),
+        validator: {
+          validate: (value: unknown) =>
+            !before.every((earlier) => earlier.holds(value)) || rule.holds(value),
+          defaultMessage: () => `$property ${rule.message}`,
+        },
+      })(target, property);
+    });
+  };
+}
+
+/** Present. `null` counts as present, so that it gets the type rule ("must be a string"). */
+const REQUIRED: FieldRule = {
+  name: 'isDefined',
+  message: 'is required',
+  holds: (value) => value !== undefined,
+};
+const IS_STRING: FieldRule = {
+  name: 'isString',
+  message: 'must be a string',
+  holds: (value) => typeof value === 'string',
+};
+const NOT_EMPTY: FieldRule = {
+  name: 'isNotEmpty',
+  message: 'must not be empty',
+  holds: (value) => value !== '',
+};
+const NOT_BLANK: FieldRule = {
+  name: 'matches',
+  message: 'must not be blank',
+  holds: (value) => typeof value === 'string' && /\S/.test(value),
+};
+const IS_EMAIL: FieldRule = {
+  name: 'isEmail',
+  message: 'must be an email address',
+  holds: (value) => typeof value === 'string' && isEmail(value),
+};
+const IS_REQUEST_TYPE: FieldRule = {
+  name: 'isIn',
+  message: 'must be ASYNC or SYNC',
+  holds: (value) => (REQUEST_TYPES as readonly unknown[]).includes(value),
+  constraints: [REQUEST_TYPES],
+};
+
+/**
+ * At most `max` characters as Marketing Cloud (.NET) counts them: UTF-16 code units, so an emoji
+ * counts two. class-validator's MaxLength counts code points and would let longer values through.
+ */
+function maxUtf16Length(max: number): FieldRule {
+  return {
+    name: 'maxLength',
+    message: `must be at most ${max} characters`,
+    holds: (value) => typeof value === 'string' && value.length <= max,
+    constraints: [max],
+  };
+}
+
+/**
+ * An object, not an array. Other non-objects (strings, numbers, `null`) are reported by the nested
+ * validation itself, with the same message, so that each gets one message under ValidationPipe too.
+ */
+const IS_OBJECT: FieldRule = {
+  name: 'isObject',
+  message: 'must be an object',
+  holds: (value) => !Array.isArray(value),
+};
+const NESTED_OBJECT = { message: '$property must be an object' };
+
 /** Name/value pairs: names non-empty, values strings, numbers or booleans of at most 4000 characters. */
 function IsSubscriberAttributes(): PropertyDecorator {
   return ValidateBy({
     name: 'isSubscriberAttributes',
     validator: {
       validate: (value: unknown) => subscriberAttributeProblems(value).length === 0,
+      // Under ValidationPipe all problems share one message; the service lists one per attribute.
       defaultMessage: (args?: ValidationArguments) =>
         subscriberAttributeProblems(args?.value)
           .map((problem) =>
-            problem.name === undefined ? problem.message : `.${problem.name} ${problem.message}`,
+            problem.name === undefined
+              ? `$property ${problem.message}`
+              : `$property.${problem.name} ${problem.message}`,
           )
           .join('; '),
-    },
-  });
-}
-
-/**
- * At most `max` characters as Marketing Cloud (.NET) counts them: UTF-16 code units, so an emoji
- * counts two. class-validator's MaxLength counts code points and would let longer values through.
- */
-function MaxUtf16Length(max: number): PropertyDecorator {
-  return ValidateBy({
-    name: 'maxLength',
-    constraints: [max],
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && value.length <= max,
-      defaultMessage: () => `must be at most ${max} characters`,
     },
   });
 }
@@ -102,19 +176,13 @@ function Optional(): PropertyDecorator {
   return ValidateIf((_object: object, value: unknown) => value !== undefined);
 }
 
-// class-validator checks a property's rules from the last decorator up; with stopAtFirstError the
-// rules below are therefore listed most specific first, so the most basic failure is the one reported.
-
 /** The sender. Optional: the definition's own From applies when it is absent. */
 export class TriggeredSendFrom {
-  @IsEmail({}, { message: 'must be an email address' })
-  @MaxUtf16Length(MAX_EMAIL_LENGTH)
-  @IsString({ message: 'must be a string' })
+  @Rules(IS_STRING, maxUtf16Length(MAX_EMAIL_LENGTH), IS_EMAIL)
   @Optional()
   Address?: string;
 
-  @MaxUtf16Length(MAX_FROM_NAME_LENGTH)
-  @IsString({ message: 'must be a string' })
+  @Rules(IS_STRING, maxUtf16Length(MAX_FROM_NAME_LENGTH))
   @Optional()
   Name?: string;
 }
@@ -127,53 +195,48 @@ export class TriggeredSendContactAttributes {
 
 /** The recipient. */
 export class TriggeredSendTo {
-  @IsEmail({}, { message: 'must be an email address' })
-  @MaxUtf16Length(MAX_EMAIL_LENGTH)
-  @IsString({ message: 'must be a string' })
-  @IsDefined({ message: 'is required' })
+  @Rules(REQUIRED, IS_STRING, maxUtf16Length(MAX_EMAIL_LENGTH), IS_EMAIL)
   Address!: string;
 
-  @MaxUtf16Length(MAX_SUBSCRIBER_KEY_LENGTH)
-  @Matches(/\S/, { message: 'must not be blank' })
-  @IsNotEmpty({ message: 'must not be empty' })
-  @IsString({ message: 'must be a string' })
-  @IsDefined({ message: 'is required' })
+  @Rules(REQUIRED, IS_STRING, NOT_EMPTY, NOT_BLANK, maxUtf16Length(MAX_SUBSCRIBER_KEY_LENGTH))
   SubscriberKey!: string;
 
-  @ValidateNested()
+  @ValidateNested(NESTED_OBJECT)
   @Type(() => TriggeredSendContactAttributes)
-  @IsObject({ message: 'must be an object' })
+  @Rules(IS_OBJECT)
   @Optional()
   ContactAttributes?: TriggeredSendContactAttributes;
 }
 
 export class TriggeredSendOptions {
   /** `ASYNC` (the documented default) queues and answers at once; `SYNC` reports recipient errors in the answer. */
-  @IsIn(REQUEST_TYPES, { message: 'must be ASYNC or SYNC' })
+  @Rules(IS_REQUEST_TYPE)
   @Optional()
   RequestType?: RequestType;
 }
 
 /**
  * The body of `POST /messaging/v1/messageDefinitionSends/{id | key:CustomerKey}/send`, in the
- * documented wire shape, so Salesforce's own examples validate as they are.
+ * documented wire shape, so Salesforce's own examples validate as they are. Used with Nest's
+ * ValidationPipe, its messages name the full field path (`To.Address must be an email address`),
+ * as the service's own validation does; the service also accepts property names in any case and
+ * empty optional strings (see TriggeredSendRequestPipe), which a plain ValidationPipe refuses.
  */
 export class TriggeredSendRequest {
-  @ValidateNested()
+  @ValidateNested(NESTED_OBJECT)
   @Type(() => TriggeredSendFrom)
-  @IsObject({ message: 'must be an object' })
+  @Rules(IS_OBJECT)
   @Optional()
   From?: TriggeredSendFrom;
 
-  @ValidateNested()
+  @ValidateNested(NESTED_OBJECT)
   @Type(() => TriggeredSendTo)
-  @IsObject({ message: 'must be an object' })
-  @IsDefined({ message: 'is required' })
+  @Rules(REQUIRED, IS_OBJECT)
   To!: TriggeredSendTo;
 
-  @ValidateNested()
+  @ValidateNested(NESTED_OBJECT)
   @Type(() => TriggeredSendOptions)
-  @IsObject({ message: 'must be an object' })
+  @Rules(IS_OBJECT)
   @Optional()
   Options?: TriggeredSendOptions;
 }

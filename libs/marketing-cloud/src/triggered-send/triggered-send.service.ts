@@ -6,10 +6,13 @@ import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-m
 import type { DeliveryRecord } from './delivery-record.js';
 import { parseDeliveryRecord } from './parse-delivery-record.js';
 import { parseSendResponse } from './parse-send-response.js';
+import { sendBatchInChunks } from './send-batch.js';
+import type { TriggeredSendBatchResult } from './send-batch-result.js';
 import { definitionPathSegment, recipientSendIdPathSegment } from './triggered-send-definition.js';
 import type { TriggeredSendRequest } from './triggered-send-request.dto.js';
 import type { MarketingCloudCallOptions, TriggeredSendResult } from './triggered-send-result.js';
 import { validateAll, validateCallOptions } from './validate-call.js';
+import { validateSendBatch } from './validate-send-batch.js';
 import { validateSendRequest } from './validate-send-request.js';
 
 const BASE_PATH = 'messaging/v1/messageDefinitionSends';
@@ -61,6 +64,40 @@ export class TriggeredSendService {
     });
     this.logger.debug(`Send ${logContext} accepted: recipientSendId ${result.recipientSendId}.`);
     return result;
+  }
+
+  /**
+   * Sends many emails through `POST …/{id | key:CustomerKey}/sendBatch`, `batchSize` (module
+   * option, default 50) per request. Every request is validated first: one bad element rejects the
+   * call with a MarketingCloudValidationError naming it (`[3].To.Address`) and nothing is sent.
+   * Resolves to one result per request, in input order: `accepted` with its result, or `failed`
+   * with its typed error (see TriggeredSendBatchFailed for what may be sent again). At most
+   * MAX_SEND_BATCH_REQUESTS requests per call.
+   */
+  async sendBatch(
+    definition: string,
+    requests: readonly TriggeredSendRequest[],
+    options: MarketingCloudCallOptions = {},
+  ): Promise<TriggeredSendBatchResult[]> {
+    const [segment, bodies, call] = validateAll(
+      'batch send request',
+      () => definitionPathSegment(definition),
+      () => validateSendBatch(requests),
+      () => validateCallOptions(options),
+    );
+    const results = await sendBatchInChunks(this.http, {
+      definition,
+      path: `${BASE_PATH}/${segment}/sendBatch`,
+      bodies,
+      call,
+      batchSize: this.options.batchSize,
+      parallelism: this.options.maxConcurrentRequests,
+    });
+    const accepted = results.filter((result) => result.status === 'accepted').length;
+    this.logger.debug(
+      `Batch send of ${results.length} via ${definition}: ${accepted} accepted, ${results.length - accepted} failed.`,
+    );
+    return results;
   }
 
   /** The delivery status of one send: Queued, Sent (time and recipient) or Error (reasons). */

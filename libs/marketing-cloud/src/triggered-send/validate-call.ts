@@ -1,9 +1,6 @@
-import { validationErrorMessage } from '../errors/error-messages.js';
-import {
-  MarketingCloudValidationError,
-  type MarketingCloudViolation,
-} from '../errors/marketing-cloud-validation.error.js';
+import { MarketingCloudValidationError } from '../errors/marketing-cloud-validation.error.js';
 import type { MarketingCloudCallOptions } from './triggered-send-result.js';
+import { ViolationList } from './violation-list.js';
 
 /** The same bounds as the module's `requestTimeoutMs`. */
 const MIN_TIMEOUT_MS = 100;
@@ -16,7 +13,7 @@ const MAX_TIMEOUT_MS = 300_000;
 export function validateCallOptions(options: unknown): MarketingCloudCallOptions {
   if (options === undefined) return {};
   const { timeoutMs, signal, retry } = (options ?? {}) as Record<string, unknown>;
-  const violations: MarketingCloudViolation[] = [];
+  const violations = new ViolationList();
   if (
     timeoutMs !== undefined &&
     !(
@@ -25,32 +22,19 @@ export function validateCallOptions(options: unknown): MarketingCloudCallOptions
       (timeoutMs as number) <= MAX_TIMEOUT_MS
     )
   ) {
-    violations.push({
-      path: 'options.timeoutMs',
-      rule: 'isTimeout',
-      message: `options.timeoutMs must be a whole number of milliseconds from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}`,
-    });
-  }
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    violations.push({
-      path: 'options.signal',
-      rule: 'isAbortSignal',
-      message: 'options.signal must be an AbortSignal',
-    });
-  }
-  if (retry !== undefined && typeof retry !== 'boolean') {
-    violations.push({
-      path: 'options.retry',
-      rule: 'isBoolean',
-      message: 'options.retry must be true or false',
-    });
-  }
-  if (violations.length > 0) {
-    throw new MarketingCloudValidationError(
-      validationErrorMessage('call options', violations),
-      violations,
+    violations.add(
+      'options.timeoutMs',
+      'isTimeout',
+      `must be a whole number of milliseconds from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}`,
     );
   }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    violations.add('options.signal', 'isAbortSignal', 'must be an AbortSignal');
+  }
+  if (retry !== undefined && typeof retry !== 'boolean') {
+    violations.add('options.retry', 'isBoolean', 'must be true or false');
+  }
+  if (violations.size > 0) throw violations.toError('call options');
   return {
     ...(timeoutMs !== undefined && { timeoutMs: timeoutMs as number }),
     ...(signal !== undefined && { signal: signal as AbortSignal }),
@@ -60,24 +44,23 @@ export function validateCallOptions(options: unknown): MarketingCloudCallOptions
 
 /**
  * Runs every check of a call and throws one MarketingCloudValidationError listing all their
- * violations, so the caller learns everything that is wrong at once.
+ * violations, so the caller learns everything that is wrong at once (capped, as each list is).
  */
 export function validateAll<T extends unknown[]>(
   what: string,
   ...checks: { [K in keyof T]: () => T[K] }
 ): T {
-  const violations: MarketingCloudViolation[] = [];
+  const violations = new ViolationList();
   const results = checks.map((check) => {
     try {
       return check();
     } catch (error) {
       if (!(error instanceof MarketingCloudValidationError)) throw error;
-      violations.push(...error.violations);
+      // One by one: spreading an input-sized list into push() overflows the stack.
+      violations.pushAll(error.violations);
       return undefined;
     }
   });
-  if (violations.length > 0) {
-    throw new MarketingCloudValidationError(validationErrorMessage(what, violations), violations);
-  }
+  if (violations.size > 0) throw violations.toError(what);
   return results as T;
 }

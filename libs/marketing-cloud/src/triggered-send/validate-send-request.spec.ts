@@ -146,9 +146,13 @@ describe('validateSendRequest: optional parts', () => {
     expectValid(withoutOptions);
   });
 
-  it('accepts empty From, Options and ContactAttributes objects', () => {
-    expectValid({ ...minimal(), From: {}, Options: {} });
-    expectValid({ To: { ...minimal().To, ContactAttributes: {} } });
+  it('accepts empty From, Options and ContactAttributes objects, and does not send them', () => {
+    expect(JSON.stringify(validateSendRequest({ ...minimal(), From: {}, Options: {} }))).toBe(
+      JSON.stringify(minimal()),
+    );
+    expect(
+      JSON.stringify(validateSendRequest({ To: { ...minimal().To, ContactAttributes: {} } })),
+    ).toBe(JSON.stringify(minimal()));
   });
 
   it('accepts From with only a Name, or only an Address', () => {
@@ -318,7 +322,8 @@ describe('validateSendRequest: SubscriberAttributes', () => {
 
   it.each([
     ['a string', 'Region=West'],
-    ['an array', []],
+    ['a non-empty array', ['West']],
+    ['an array of pairs', [{ Name: 'Region', Value: 'West' }]],
   ])('rejects SubscriberAttributes that is %s', (_what, attributes) => {
     expectViolations(withAttributes(attributes), [[ATTRIBUTES_PATH, 'isSubscriberAttributes']]);
   });
@@ -336,21 +341,23 @@ describe('validateSendRequest: unknown properties', () => {
     expect(error.violations[0]!.message).toBe(`${path} is not a known property`);
   });
 
-  it('rejects a lower-case "to" (and reports To as missing)', () => {
-    const error = expectViolations({ to: minimal().To }, [
-      ['to', 'whitelistValidation'],
+  it.each([
+    ['a leading space', ' To', ' To'],
+    ['a trailing space', 'To ', 'To '],
+    ['a zero-width space', 'To\u200b', '["To\\u200b"]'],
+    ['a Cyrillic Т', '\u0422o', '\u0422o'],
+  ])('still refuses a look-alike of To with %s', (_what, key, path) => {
+    expectViolations({ [key]: minimal().To }, [
+      [path, 'whitelistValidation'],
       ['To', 'isDefined'],
     ]);
-    expect(error.message).toContain('to is not a known property');
   });
 
-  it.each([
-    ['OPTIONS', { ...minimal(), OPTIONS: { RequestType: 'SYNC' } }],
-    ['from', { ...minimal(), from: { Address: 'code@exacttarget.com' } }],
-    ['To.address', { To: { ...minimal().To, address: 'example@example.com' } }],
-    ['Options.requestType', { ...minimal(), Options: { requestType: 'SYNC' } }],
-  ])('rejects the case variant %s', (path, input) => {
-    expectViolations(input, [[path, 'whitelistValidation']]);
+  it('does not fold non-ASCII letters that lower-case to ASCII (the Kelvin sign K)', () => {
+    expectViolations({ To: { Address: 'example@example.com', ['Subscriber\u212aey']: 'k' } }, [
+      ['To.Subscriber\u212aey', 'whitelistValidation'],
+      ['To.SubscriberKey', 'isDefined'],
+    ]);
   });
 });
 
@@ -383,16 +390,16 @@ describe('validateSendRequest: forbidden keys', () => {
   });
 });
 
-describe('validateSendRequest: nesting', () => {
+describe('validateSendRequest: nesting (only the documented objects are entered)', () => {
   it('rejects an object nested inside an attribute value, naming the attribute', () => {
     expectViolations(withAttributes({ City: { Name: { Local: 'Indy' } } }), [
-      [`${ATTRIBUTES_PATH}.City.Name`, 'maxDepth'],
+      [`${ATTRIBUTES_PATH}.City`, 'isSubscriberAttributes'],
     ]);
   });
 
-  it('rejects deep nesting under a known property', () => {
+  it('rejects deep nesting under a known property as the wrong type', () => {
     expectViolations({ ...minimal(), From: { Address: { a: { b: { c: {} } } } } }, [
-      ['From.Address.a.b.c', 'maxDepth'],
+      ['From.Address', 'isString'],
     ]);
   });
 
@@ -404,7 +411,12 @@ describe('validateSendRequest: nesting', () => {
       current['n'] = next;
       current = next;
     }
-    expectViolations({ ...minimal(), Cc: root }, [['Cc.n.n.n.n', 'maxDepth']]);
+    expectViolations({ ...minimal(), Cc: root }, [['Cc', 'whitelistValidation']]);
+    expectViolations({ To: root }, [
+      ['To.n', 'whitelistValidation'],
+      ['To.Address', 'isDefined'],
+      ['To.SubscriberKey', 'isDefined'],
+    ]);
   });
 });
 

@@ -1,0 +1,77 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import {
+  DEFAULT_EMULATOR_CLIENT,
+  startMarketingCloudEmulator,
+  type MarketingCloudEmulator,
+} from 'marketing-cloud-emulator';
+import { MarketingCloudModule } from '../marketing-cloud.module.js';
+import { resolveMarketingCloudOptions } from '../options/resolve-marketing-cloud-options.js';
+import { marketingCloudOptionsForEmulator } from './emulator-module-options.js';
+import { EmulatorLifecycle } from './emulator-lifecycle.js';
+import { MARKETING_CLOUD_EMULATOR } from './marketing-cloud-testing.constants.js';
+import type { MarketingCloudTestingOptions } from './marketing-cloud-testing-options.js';
+
+/** Holds the emulator provider, so that MarketingCloudModule.forRootAsync can import and inject it. */
+@Module({})
+class MarketingCloudEmulatorHostModule {}
+
+/** A placeholder for the emulator's URL while the options are checked, before any emulator runs. */
+const UNSTARTED_EMULATOR = { authBaseUrl: 'http://127.0.0.1:1/auth/' };
+
+/**
+ * MarketingCloudModule wired to an in-process Marketing Cloud emulator, for your tests:
+ *
+ * ```ts
+ * const moduleRef = await Test.createTestingModule({
+ *   imports: [MarketingCloudTestingModule.forRoot()],
+ * }).compile();
+ * const emulator = getMarketingCloudEmulator(moduleRef);
+ * ```
+ *
+ * The emulator starts when the module is compiled, on 127.0.0.1 and a free port, and closes on
+ * `moduleRef.close()` / `app.close()`, after the calls still in flight.
+ */
+@Module({})
+export class MarketingCloudTestingModule {
+  static forRoot(options: MarketingCloudTestingOptions = {}): DynamicModule {
+    const {
+      emulator: emulatorOptions = {},
+      isGlobal = true,
+      extraProviders,
+      ...overrides
+    } = options;
+    const client = emulatorOptions.clients?.[0] ?? DEFAULT_EMULATOR_CLIENT;
+    // A bad override fails here, at once, rather than after an emulator was started that nothing
+    // would close (Nest runs no shutdown hook when compilation fails).
+    resolveMarketingCloudOptions(
+      marketingCloudOptionsForEmulator(UNSTARTED_EMULATOR, overrides, client),
+    );
+    const emulatorHost: DynamicModule = {
+      module: MarketingCloudEmulatorHostModule,
+      global: isGlobal,
+      providers: [
+        {
+          provide: MARKETING_CLOUD_EMULATOR,
+          useFactory: () =>
+            startMarketingCloudEmulator({ ...emulatorOptions, host: '127.0.0.1', port: 0 }),
+        },
+        EmulatorLifecycle,
+      ],
+      exports: [MARKETING_CLOUD_EMULATOR],
+    };
+    const marketingCloud = MarketingCloudModule.forRootAsync({
+      imports: [emulatorHost],
+      inject: [MARKETING_CLOUD_EMULATOR],
+      useFactory: (emulator: MarketingCloudEmulator) =>
+        marketingCloudOptionsForEmulator(emulator, overrides, client),
+      isGlobal,
+      ...(extraProviders && { extraProviders }),
+    });
+    return {
+      module: MarketingCloudTestingModule,
+      global: isGlobal,
+      imports: [emulatorHost, marketingCloud],
+      exports: [emulatorHost, marketingCloud],
+    };
+  }
+}
