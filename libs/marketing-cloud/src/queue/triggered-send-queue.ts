@@ -159,8 +159,14 @@ export class TriggeredSendQueue {
   async getStatus(jobId: string): Promise<TriggeredSendJobStatus | undefined> {
     if (typeof jobId !== 'string' || !JOB_ID.test(jobId)) return undefined;
     return this.redis(async () => {
-      const job = await (await this.backend.queue()).getJob(jobId);
-      return job ? this.statusOf(job, await job.getState()) : undefined;
+      const queue = await this.backend.queue();
+      // State first: a job's hash is updated in the same atomic step that moves it, so a job read
+      // after its state is at least as new (read the other way round, a "failed" state could come
+      // with the hash of the attempt still running).
+      const state = await queue.getJobState(jobId);
+      if (state === 'unknown') return undefined;
+      const job = await queue.getJob(jobId);
+      return job ? this.statusOf(job, state) : undefined;
     });
   }
 
@@ -286,7 +292,11 @@ export class TriggeredSendQueue {
       if (error instanceof MarketingCloudError) throw error;
       const reason =
         (error as { code?: string }).code ?? (error as Error).message ?? 'unknown error';
-      throw new MarketingCloudQueueUnavailableError(queueUnavailableMessage(reason), error);
+      // Not the raw error: an ioredis error carries the command's arguments (the job's data).
+      throw new MarketingCloudQueueUnavailableError(
+        queueUnavailableMessage(reason),
+        new Error(String(reason)),
+      );
     } finally {
       clearTimeout(timer);
     }
