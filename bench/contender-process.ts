@@ -2,19 +2,27 @@
  * One contender at one concurrency, in a process of its own (forked by run-benchmarks.ts), so that
  * its token cache starts cold and its peak RSS is its own. A throw-away instance first warms up the
  * code (JIT) and the connection to the emulator; then a new instance, with an empty token cache,
- * makes the measured sends. The result goes back to the parent over IPC.
+ * makes the measured sends. The result goes back to the parent over IPC. CPU is counted in both
+ * processes over the measured sends only: this process's own `process.cpuUsage()`, and the
+ * emulator's, which the parent reads from the emulator process (`EMULATOR_CPU_QUESTION`).
  */
 import { performance } from 'node:perf_hooks';
 import { LOAD_CONTENDER } from './contenders/index.js';
 import type { ContenderName } from './contenders/contender.js';
-import { serveChild } from './support/child-process.js';
+import { askParent, serveChild } from './support/child-process.js';
+import { EMULATOR_CPU_QUESTION } from './support/emulator-process.js';
 import { countWireRequests } from './support/wire-counter.js';
 import { quantile, runClosedLoop } from './support/workload.js';
 
 export interface ContenderRunConfig {
   contender: ContenderName;
   concurrency: number;
+  /** Measured sends at most… */
   sends: number;
+  /** …and measured seconds at most: the run ends at whichever comes first… */
+  seconds: number;
+  /** …once at least this many sends were made. */
+  minSends: number;
   warmupSends: number;
   authBaseUrl: string;
 }
@@ -36,6 +44,8 @@ export interface ContenderRunResult {
   paths: string[];
   /** CPU time of this process (user + system) per measured send, in microseconds. */
   cpuMicrosPerSend: number;
+  /** The emulator process's CPU time (user + system) per measured send, in microseconds. */
+  emulatorCpuMicrosPerSend: number;
   /** Peak resident set size of the process (warm-up included), in bytes. */
   peakRssBytes: number;
   /** Time to create the measured instance (the Nest context, the SDK object…). */
@@ -62,16 +72,24 @@ async function run(config: ContenderRunConfig): Promise<ContenderRunResult> {
   const setupStart = performance.now();
   const contender = await create(target);
   const setupMs = performance.now() - setupStart;
+  const emulatorBefore = await askParent<number>(EMULATOR_CPU_QUESTION);
   const cpuBefore = process.cpuUsage();
-  const load = await runClosedLoop(config.concurrency, config.sends, contender.send);
+  const load = await runClosedLoop(
+    config.concurrency,
+    config.sends,
+    contender.send,
+    config.seconds,
+    config.minSends,
+  );
   const cpu = process.cpuUsage(cpuBefore);
+  const emulatorAfter = await askParent<number>(EMULATOR_CPU_QUESTION);
   await contender.close();
 
   return {
     contender: config.contender,
     concurrency: config.concurrency,
-    sends: config.sends,
-    sendsPerSecond: config.sends / load.seconds,
+    sends: load.sends,
+    sendsPerSecond: load.sends / load.seconds,
     p50Ms: quantile(load.latencies, 0.5),
     p99Ms: quantile(load.latencies, 0.99),
     failures: load.failures,
@@ -80,7 +98,8 @@ async function run(config: ContenderRunConfig): Promise<ContenderRunResult> {
     sendRequests: wire.counts.sendRequests,
     otherRequests: wire.counts.otherRequests,
     paths: [...wire.counts.paths],
-    cpuMicrosPerSend: (cpu.user + cpu.system) / config.sends,
+    cpuMicrosPerSend: (cpu.user + cpu.system) / load.sends,
+    emulatorCpuMicrosPerSend: (emulatorAfter - emulatorBefore) / load.sends,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     setupMs,
     warnings: [...warnings],

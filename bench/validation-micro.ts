@@ -8,10 +8,12 @@
  * - `TriggeredSendService.send` with the HTTP client replaced by one that answers 202 at once:
  *   everything the module does per send except the HTTP exchange.
  * Each case: a warm-up batch, then batches interleaved with the other cases; the median batch gives
- * nanoseconds per call.
+ * nanoseconds per call. One more batch per case, under v8's GCProfiler, gives the bytes it
+ * allocates per call (the heap's growth plus what every GC in the batch freed).
  */
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
@@ -28,10 +30,13 @@ import {
   median,
   sendBody,
 } from './support/workload.js';
+import { serveChild } from './support/child-process.js';
 
 export interface MicroCase {
   name: string;
   nsPerCall: number;
+  /** Heap bytes allocated per call. */
+  bytesPerCall: number;
 }
 
 export interface MicroResult {
@@ -43,6 +48,8 @@ export interface MicroResult {
   validationMicros: number | undefined;
   /** The same with 20 subscriber attributes. */
   validationMicros20Attributes: number | undefined;
+  /** Bytes validateSendRequest allocates per call, building the body excluded. */
+  validationBytes: number | undefined;
   /** TriggeredSendService.send over a stub HTTP client, minus building the body. */
   sendWithoutHttpMicros: number;
   note: string | undefined;
@@ -94,22 +101,48 @@ async function timeCases(cases: readonly TimedCase[]): Promise<MicroCase[]> {
       perCase[index]!.push(((performance.now() - t0) * 1e6) / ITERATIONS);
     }
   }
-  return cases.map((timed, index) => ({ name: timed.name, nsPerCall: median(perCase[index]!) }));
+  const allocated: number[] = [];
+  for (const timed of cases) allocated.push(await bytesPerCall(timed));
+  return cases.map((timed, index) => ({
+    name: timed.name,
+    nsPerCall: median(perCase[index]!),
+    bytesPerCall: allocated[index]!,
+  }));
 }
 
-/** The module's internal validator, from the built package's own file. */
-async function loadValidator(): Promise<((input: unknown) => unknown) | undefined> {
+/** One batch under GCProfiler: heap growth plus the bytes each GC during the batch freed. */
+async function bytesPerCall(timed: TimedCase): Promise<number> {
+  globalThis.gc?.();
+  const profiler = new GCProfiler();
+  const before = getHeapStatistics().used_heap_size;
+  profiler.start();
+  await timed.batch(ITERATIONS);
+  const after = getHeapStatistics().used_heap_size;
+  const freed = (profiler.stop()?.statistics ?? []).reduce(
+    (sum, gc) =>
+      sum + gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize,
+    0,
+  );
+  return (after - before + freed) / ITERATIONS;
+}
+
+/** The module's internal validators, from the built package's own file (dist/cjs). */
+interface Validators {
+  validateSendRequest?: (input: unknown) => unknown;
+  /** The same without the fast path (class-validator on every body), where the build has it. */
+  validateSendRequestWithClassValidator?: (input: unknown) => unknown;
+}
+
+async function loadValidators(): Promise<Validators> {
   const url = new URL(
-    './triggered-send/validate-send-request.js',
+    // The package's ESM entry re-exports its CommonJS build, where the internal files are.
+    '../cjs/triggered-send/validate-send-request.js',
     import.meta.resolve('nestjs-marketing-cloud'),
   );
   try {
-    const loaded = (await import(url.href)) as {
-      validateSendRequest?: (input: unknown) => unknown;
-    };
-    return loaded.validateSendRequest;
+    return (await import(url.href)) as Validators;
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -148,7 +181,9 @@ async function serviceOverStubHttp(): Promise<TriggeredSendService> {
 }
 
 async function run(): Promise<MicroResult> {
-  const validate = await loadValidator();
+  const validators = await loadValidators();
+  const validate = validators.validateSendRequest;
+  const slow = validators.validateSendRequestWithClassValidator;
   const service = await serviceOverStubHttp();
   const cases: TimedCase[] = [
     syncCase('build the body (baseline)', sendBody),
@@ -166,9 +201,17 @@ async function run(): Promise<MicroResult> {
       ),
     );
   }
+  if (slow) {
+    cases.push(
+      syncCase('validateSendRequest without the fast path (class-validator)', () =>
+        slow(sendBody()),
+      ),
+    );
+  }
   const timed = await timeCases(cases);
   const ns = (name: string) => timed.find((c) => c.name === name)?.nsPerCall ?? Number.NaN;
   const baseline = ns('build the body (baseline)');
+  const bytes = (name: string) => timed.find((c) => c.name === name)?.bytesPerCall ?? Number.NaN;
   return {
     batches: BATCHES,
     iterations: ITERATIONS,
@@ -179,6 +222,9 @@ async function run(): Promise<MicroResult> {
           ns('build a body with 20 attributes')) /
         1000
       : undefined,
+    validationBytes: validate
+      ? bytes('validateSendRequest(body)') - bytes('build the body (baseline)')
+      : undefined,
     sendWithoutHttpMicros: (ns('TriggeredSendService.send, HTTP stubbed') - baseline) / 1000,
     note: validate
       ? undefined
@@ -186,18 +232,4 @@ async function run(): Promise<MicroResult> {
   };
 }
 
-run().then(
-  (result) => {
-    if (process.send) {
-      process.send(result);
-      process.disconnect();
-    } else {
-      console.table(result.cases);
-    }
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = 1;
-    process.disconnect?.();
-  },
-);
+serveChild(run);

@@ -32,6 +32,8 @@ interface Row {
   emails: 0 | 1;
   /** POST …/send requests that reached Marketing Cloud (attempts). */
   sendRequests: number;
+  /** `retryable` and `maybeSent` of the error body, where they matter. */
+  flags?: { retryable: boolean; maybeSent: boolean };
   headers?: Record<string, string>;
 }
 
@@ -98,12 +100,20 @@ const ROWS: Row[] = [
     sendRequests: 2,
   },
   {
-    fault: '401 again with a fresh token',
+    fault: '401 again with a fresh token, once',
     arrange: fault('send', notAuthorized, 2),
+    status: 202,
+    emails: 1,
+    sendRequests: 3,
+  },
+  {
+    fault: '401 to every token, persisting',
+    arrange: fault('send', notAuthorized, Infinity),
     status: 502,
     error: 'MarketingCloudAuthenticationError',
     emails: 0,
-    sendRequests: 2,
+    sendRequests: 6,
+    flags: { retryable: true, maybeSent: false },
   },
   {
     fault: 'Expired token',
@@ -154,26 +164,29 @@ const ROWS: Row[] = [
   {
     fault: 'Connection reset before the response (request not processed)',
     arrange: fault('send', { type: 'reset' }),
-    status: 502,
+    status: 500,
     error: 'MarketingCloudUnavailableError',
     emails: 0,
     sendRequests: 1,
+    flags: { retryable: false, maybeSent: true },
   },
   {
     fault: 'Connection reset after Marketing Cloud accepted the send',
     arrange: fault('send', { type: 'reset', afterProcessing: true }),
-    status: 502,
+    status: 500,
     error: 'MarketingCloudUnavailableError',
     emails: 1,
     sendRequests: 1,
+    flags: { retryable: false, maybeSent: true },
   },
   {
     fault: 'Timeout after the request was sent',
     arrange: fault('send', { type: 'delay', ms: 2000 }),
-    status: 504,
+    status: 500,
     error: 'MarketingCloudTimeoutError',
     emails: 1,
     sendRequests: 1,
+    flags: { retryable: false, maybeSent: true },
   },
   {
     fault: 'Malformed JSON from the server',
@@ -183,18 +196,20 @@ const ROWS: Row[] = [
       body: '{"requestId": "7c1f", "responses": [{"recipi',
       headers: { 'content-type': 'application/json' },
     }),
-    status: 502,
+    status: 500,
     error: 'MarketingCloudUnavailableError',
     emails: 0,
     sendRequests: 1,
+    flags: { retryable: false, maybeSent: true },
   },
   {
     fault: 'HTML error page from the server (502)',
     arrange: fault('send', { type: 'html', status: 502 }),
-    status: 502,
+    status: 500,
     error: 'MarketingCloudUnavailableError',
     emails: 0,
     sendRequests: 1,
+    flags: { retryable: false, maybeSent: true },
   },
 ];
 
@@ -260,7 +275,7 @@ describe('fault matrix (sample app, over HTTP, against the emulator)', () => {
       expect(response.status).toBe(row.status);
       expect(response.body).toMatchObject(
         row.error
-          ? { statusCode: row.status, error: row.error }
+          ? { statusCode: row.status, error: row.error, ...row.flags }
           : { responses: [{ hasErrors: false, messages: ['Queued'] }] },
       );
       expect(response.headers).toMatchObject(row.headers ?? {});

@@ -1,7 +1,8 @@
 /**
- * (e) Optional reference, not one of the issue's contenders: axios alone, configured exactly as the
- * module configures its private instance (libs/marketing-cloud/src/http/create-http-service.ts),
- * making the same POST. It shows what the module's transport costs before the module adds anything:
+ * (f) Optional reference, not one of the issue's contenders: axios alone, configured as the module
+ * configured its private instance before issue 14's levers (libs/marketing-cloud/src/http/
+ * create-http-service.ts now also trims axios's defaults, serialises and parses in one step and
+ * reads the proxy variables once), making the same POST. It shows what the module's transport costs before the module adds anything:
  * validation, @nestjs/axios, the token manager, the limiter, retries. Run it with
  * `BENCH_CONTENDERS=raw-http,axios,module npm run bench`.
  */

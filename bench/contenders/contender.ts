@@ -10,13 +10,26 @@ export interface ContenderTarget {
   authBaseUrl: string;
 }
 
-export type ContenderName = 'raw-http' | 'module' | 'sfmc-sdk' | 'fuel-rest' | 'axios';
+export type ContenderName =
+  'raw-http' | 'module' | 'sfmc-sdk' | 'fuel-rest' | 'undici' | 'axios' | 'baseline';
 
-/** The issue's four contenders, in the order each round runs them. */
-export const CONTENDERS: readonly ContenderName[] = ['raw-http', 'module', 'sfmc-sdk', 'fuel-rest'];
+/** The reference every other contender runs beside, pair by pair. */
+export const REFERENCE: ContenderName = 'raw-http';
 
-/** Every contender the bench knows (`axios` is an optional reference, see axios-alone.ts). */
-export const ALL_CONTENDERS: readonly ContenderName[] = [...CONTENDERS, 'axios'];
+/** The default contenders: the reference, the module, the two peers and the physical-limit row. */
+export const CONTENDERS: readonly ContenderName[] = [
+  'raw-http',
+  'module',
+  'sfmc-sdk',
+  'fuel-rest',
+  'undici',
+];
+
+/**
+ * Every contender the bench knows: `axios` is an optional reference (axios-alone.ts), `baseline` the
+ * module built from another commit (nest-module.ts).
+ */
+export const ALL_CONTENDERS: readonly ContenderName[] = [...CONTENDERS, 'axios', 'baseline'];
 
 /** The letters the issue gives them, for the table. */
 export const CONTENDER_LABELS: Record<ContenderName, string> = {
@@ -24,7 +37,9 @@ export const CONTENDER_LABELS: Record<ContenderName, string> = {
   module: '(b) TriggeredSendService (this module)',
   'sfmc-sdk': '(c) sfmc-sdk',
   'fuel-rest': '(d) fuel-rest + fuel-auth',
-  axios: '(e) axios alone, as the module configures it',
+  undici: '(e) undici Pool (physical-limit reference)',
+  axios: '(f) axios alone, as the module configures it',
+  baseline: '(g) the module built from BENCH_BASELINE_MODULE',
 };
 
 /** Every accepted send answers 202 with `responses[0].hasErrors === false` (the emulator's ASYNC answer). */

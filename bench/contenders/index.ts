@@ -11,5 +11,7 @@ export const LOAD_CONTENDER: Record<ContenderName, () => Promise<CreateContender
   module: async () => (await import('./nest-module.js')).createNestModule,
   'sfmc-sdk': async () => (await import('./sfmc-sdk.js')).createSfmcSdk,
   'fuel-rest': async () => (await import('./fuel-rest.js')).createFuelRest,
+  undici: async () => (await import('./undici-pool.js')).createUndiciPool,
+  baseline: async () => (await import('./nest-module.js')).createBaselineModule,
   axios: async () => (await import('./axios-alone.js')).createAxiosAlone,
 };

@@ -1,13 +1,16 @@
 /** Summaries and the Markdown tables `npm run bench` prints (and writes to dist/bench/results.md). */
 import type { ContenderRunResult } from '../contender-process.js';
-import { CONTENDER_LABELS, type ContenderName } from '../contenders/contender.js';
+import { CONTENDER_LABELS, REFERENCE, type ContenderName } from '../contenders/contender.js';
 import type { MemoryRunResult } from '../memory-process.js';
 import type { MicroResult } from '../validation-micro.js';
 import type { MachineInfo } from './machine.js';
 import { median } from './workload.js';
 
 export interface RunRecord {
-  round: number;
+  /** Which pair of runs this run belongs to (1, 2, …), for its partner. */
+  pair: number;
+  /** The non-reference contender of the pair (for the reference's own runs, whom it ran beside). */
+  partner: ContenderName;
   contender: ContenderName;
   concurrency: number;
   result?: ContenderRunResult;
@@ -17,7 +20,8 @@ export interface RunRecord {
 export interface Summary {
   contender: ContenderName;
   concurrency: number;
-  rounds: number;
+  /** Runs that gave a result. */
+  runs: number;
   sendsPerSecond: number;
   sendsPerSecondMin: number;
   sendsPerSecondMax: number;
@@ -26,17 +30,39 @@ export interface Summary {
   tokenRequests: number[];
   peakRssMiB: number;
   cpuMicrosPerSend: number;
+  emulatorCpuMicrosPerSend: number;
   failures: number;
   errors: string[];
   paths: string[];
   warnings: string[];
 }
 
-export interface Ratios {
+/** A ratio of sends per second taken pair by pair: its median and spread over the pairs. */
+export interface RatioSpread {
+  median: number;
+  min: number;
+  max: number;
+  values: number[];
+}
+
+export interface PairRatio {
   concurrency: number;
-  bOverA: number;
-  bOverC: number;
-  bOverD: number;
+  contender: ContenderName;
+  over: ContenderName;
+  /** Of sends per second. */
+  spread: RatioSpread;
+  /**
+   * Of sends per CPU-second of the client process (1 ÷ CPU per send): the throughput ratio at equal
+   * CPU share, far less sensitive than sends/s to how much of the shared machine each run got.
+   */
+  cpuSpread: RatioSpread;
+}
+
+export interface PairRatios {
+  /** Each contender ÷ the reference (raw node:http) it ran beside. */
+  overReference: PairRatio[];
+  /** The module ÷ each other contender: per pair, (module ÷ its raw) ÷ (other ÷ its raw). */
+  moduleOver: PairRatio[];
 }
 
 export type TargetStatus = 'MET' | 'MISSED' | 'NOT MEASURED';
@@ -45,13 +71,14 @@ export interface BenchReport {
   machine: MachineInfo;
   command: string;
   sends: number;
+  seconds: number;
   warmupSends: number;
   concurrencies: number[];
   contenders: ContenderName[];
-  rounds: number;
+  pairs: number;
   moduleConcurrencyLimit: string;
   summaries: Summary[];
-  ratios: Ratios[];
+  ratios: PairRatios;
   memory: MemoryRunResult | { error: string } | undefined;
   micro: MicroResult | { error: string } | undefined;
   targets: { name: string; status: TargetStatus; detail: string }[];
@@ -77,7 +104,7 @@ export function summarize(
       summaries.push({
         contender,
         concurrency,
-        rounds: results.length,
+        runs: results.length,
         sendsPerSecond: median(rates),
         sendsPerSecondMin: Math.min(...rates),
         sendsPerSecondMax: Math.max(...rates),
@@ -86,6 +113,7 @@ export function summarize(
         tokenRequests: results.map((r) => r.tokenRequests),
         peakRssMiB: median(results.map((r) => r.peakRssBytes / MiB)),
         cpuMicrosPerSend: median(results.map((r) => r.cpuMicrosPerSend)),
+        emulatorCpuMicrosPerSend: median(results.map((r) => r.emulatorCpuMicrosPerSend)),
         failures: results.reduce((n, r) => n + r.failures, 0),
         errors: [
           ...mine.flatMap((r) => (r.error ? [r.error] : [])),
@@ -99,29 +127,89 @@ export function summarize(
   return summaries;
 }
 
-/** Ratios of sends per second, taken within each round (side by side), then the median over rounds. */
-export function ratios(records: readonly RunRecord[], concurrencies: readonly number[]): Ratios[] {
-  return concurrencies.map((concurrency) => {
-    const rate = (round: number, contender: ContenderName) =>
-      records.find(
-        (r) => r.round === round && r.contender === contender && r.concurrency === concurrency,
-      )?.result?.sendsPerSecond;
-    const rounds = [...new Set(records.map((r) => r.round))];
-    const ratioOver = (other: ContenderName) =>
-      median(
-        rounds.flatMap((round) => {
-          const b = rate(round, 'module');
-          const o = rate(round, other);
-          return b !== undefined && o !== undefined ? [b / o] : [];
-        }),
-      );
-    return {
-      concurrency,
-      bOverA: ratioOver('raw-http'),
-      bOverC: ratioOver('sfmc-sdk'),
-      bOverD: ratioOver('fuel-rest'),
-    };
-  });
+const defined = (values: (number | undefined)[]) =>
+  values.filter((v): v is number => v !== undefined);
+
+function spread(values: number[]): RatioSpread {
+  return {
+    median: median(values),
+    min: values.length > 0 ? Math.min(...values) : Number.NaN,
+    max: values.length > 0 ? Math.max(...values) : Number.NaN,
+    values,
+  };
+}
+
+type Metric = (result: ContenderRunResult) => number;
+const perSecond: Metric = (r) => r.sendsPerSecond;
+const perCpuSecond: Metric = (r) => 1e6 / r.cpuMicrosPerSend;
+
+/**
+ * Ratios of sends per second, each taken within one pair (two runs side by side), then their median
+ * and spread over the pairs.
+ */
+export function pairRatios(
+  records: readonly RunRecord[],
+  concurrencies: readonly number[],
+  partners: readonly ContenderName[],
+): PairRatios {
+  const pairs = [...new Set(records.map((r) => r.pair))].toSorted((x, y) => x - y);
+  const rate = (
+    metric: Metric,
+    pair: number,
+    concurrency: number,
+    partner: ContenderName,
+    who: ContenderName,
+  ) => {
+    const result = records.find(
+      (r) =>
+        r.pair === pair &&
+        r.concurrency === concurrency &&
+        r.partner === partner &&
+        r.contender === who,
+    )?.result;
+    return result ? metric(result) : undefined;
+  };
+  /** partner ÷ the reference it ran beside, per pair (undefined where a run failed). */
+  const overRaw = (concurrency: number, partner: ContenderName, metric = perSecond) =>
+    pairs.map((pair) => {
+      const mine = rate(metric, pair, concurrency, partner, partner);
+      const raw = rate(metric, pair, concurrency, partner, REFERENCE);
+      return mine !== undefined && raw !== undefined ? mine / raw : undefined;
+    });
+  const moduleOverOther = (concurrency: number, other: ContenderName, metric: Metric) => {
+    const moduleRatios = overRaw(concurrency, 'module', metric);
+    const otherRatios = overRaw(concurrency, other, metric);
+    return defined(
+      moduleRatios.map((m, i) => {
+        const o = otherRatios[i];
+        return m !== undefined && o !== undefined ? m / o : undefined;
+      }),
+    );
+  };
+  const overReference: PairRatio[] = [];
+  const moduleOver: PairRatio[] = [];
+  for (const concurrency of concurrencies) {
+    for (const contender of partners) {
+      overReference.push({
+        concurrency,
+        contender,
+        over: REFERENCE,
+        spread: spread(defined(overRaw(concurrency, contender))),
+        cpuSpread: spread(defined(overRaw(concurrency, contender, perCpuSecond))),
+      });
+    }
+    if (!partners.includes('module')) continue;
+    for (const other of partners.filter((name) => name !== 'module')) {
+      moduleOver.push({
+        concurrency,
+        contender: 'module',
+        over: other,
+        spread: spread(moduleOverOther(concurrency, other, perSecond)),
+        cpuSpread: spread(moduleOverOther(concurrency, other, perCpuSecond)),
+      });
+    }
+  }
+  return { overReference, moduleOver };
 }
 
 const fixed = (value: number, digits: number) =>
@@ -138,30 +226,35 @@ function tokenCell(counts: readonly number[]): string {
 
 export function throughputTable(summaries: readonly Summary[]): string {
   const lines = [
-    '| concurrency | contender | sends/s (median) | sends/s (min–max) | p50 ms | p99 ms | token requests | peak RSS MiB | client CPU µs/send | failed sends |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| concurrency | contender | runs | sends/s (median) | sends/s (min–max) | p50 ms | p99 ms | token requests | peak RSS MiB | client CPU µs/send | emulator CPU µs/send | failed sends |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const s of summaries) {
-    if (s.rounds === 0) {
+    if (s.runs === 0) {
       lines.push(
-        `| ${s.concurrency} | ${CONTENDER_LABELS[s.contender]} | failed: ${s.errors[0] ?? 'no result'} | | | | | | | |`,
+        `| ${s.concurrency} | ${CONTENDER_LABELS[s.contender]} | 0 | failed: ${s.errors[0] ?? 'no result'} | | | | | | | | |`,
       );
       continue;
     }
     lines.push(
-      `| ${s.concurrency} | ${CONTENDER_LABELS[s.contender]} | ${thousands(s.sendsPerSecond)} | ${thousands(s.sendsPerSecondMin)}–${thousands(s.sendsPerSecondMax)} | ${fixed(s.p50Ms, 2)} | ${fixed(s.p99Ms, 2)} | ${tokenCell(s.tokenRequests)} | ${fixed(s.peakRssMiB, 0)} | ${fixed(s.cpuMicrosPerSend, 0)} | ${s.failures} |`,
+      `| ${s.concurrency} | ${CONTENDER_LABELS[s.contender]} | ${s.runs} | ${thousands(s.sendsPerSecond)} | ${thousands(s.sendsPerSecondMin)}–${thousands(s.sendsPerSecondMax)} | ${fixed(s.p50Ms, 2)} | ${fixed(s.p99Ms, 2)} | ${tokenCell(s.tokenRequests)} | ${fixed(s.peakRssMiB, 0)} | ${fixed(s.cpuMicrosPerSend, 0)} | ${fixed(s.emulatorCpuMicrosPerSend, 0)} | ${s.failures} |`,
     );
   }
   return lines.join('\n');
 }
 
-export function ratioTable(rows: readonly Ratios[]): string {
+const spreadCell = (s: RatioSpread) =>
+  s.values.length === 0
+    ? 'n/a'
+    : `**${fixed(s.median, 2)}** (${fixed(s.min, 2)}–${fixed(s.max, 2)}; ${s.values.map((v) => fixed(v, 2)).join(', ')})`;
+
+export function ratioTable(rows: readonly PairRatio[]): string {
   return [
-    '| concurrency | (b)/(a) module ÷ raw | (b)/(c) module ÷ sfmc-sdk | (b)/(d) module ÷ fuel-rest |',
-    '|---:|---:|---:|---:|',
+    '| concurrency | ratio | sends/s: median (min–max; each pair in order) | sends per CPU-second of the client: median (min–max; each pair) |',
+    '|---:|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.concurrency} | ${fixed(r.bOverA, 2)} | ${fixed(r.bOverC, 2)} | ${fixed(r.bOverD, 2)} |`,
+        `| ${r.concurrency} | ${r.contender} ÷ ${r.over} | ${spreadCell(r.spread)} | ${spreadCell(r.cpuSpread)} |`,
     ),
   ].join('\n');
 }
@@ -188,14 +281,16 @@ export function microTable(
   if (!micro) return 'Not run (BENCH_MICRO=0).';
   if ('error' in micro) return `Micro-benchmark failed: ${micro.error}`;
   const lines = [
-    `| case | ns per call (median of ${micro.batches} interleaved batches of ${micro.iterations.toLocaleString('en-US')}) |`,
-    '|---|---:|',
-    ...micro.cases.map((c) => `| ${c.name} | ${thousands(c.nsPerCall)} |`),
+    `| case | ns per call (median of ${micro.batches} interleaved batches of ${micro.iterations.toLocaleString('en-US')}) | bytes allocated per call |`,
+    '|---|---:|---:|',
+    ...micro.cases.map(
+      (c) => `| ${c.name} | ${thousands(c.nsPerCall)} | ${thousands(c.bytesPerCall)} |`,
+    ),
     '',
   ];
   if (micro.validationMicros !== undefined) {
     lines.push(
-      `Validation costs ${micro.validationMicros.toFixed(1)} µs per send (${micro.validationMicros20Attributes?.toFixed(1) ?? 'n/a'} µs with 20 attributes): ${fixed((micro.validationMicros / moduleCpuMicrosAt128) * 100, 0)}% of the module's client CPU per send at concurrency 128 (${fixed(moduleCpuMicrosAt128, 0)} µs). Everything the module does per send except the HTTP exchange: ${micro.sendWithoutHttpMicros.toFixed(1)} µs.`,
+      `Validation costs ${micro.validationMicros.toFixed(1)} µs per send (${micro.validationMicros20Attributes?.toFixed(1) ?? 'n/a'} µs with 20 attributes) and allocates ${thousands(micro.validationBytes ?? Number.NaN)} bytes: ${fixed((micro.validationMicros / moduleCpuMicrosAt128) * 100, 0)}% of the module's client CPU per send at concurrency 128 (${fixed(moduleCpuMicrosAt128, 0)} µs). Everything the module does per send except the HTTP exchange: ${micro.sendWithoutHttpMicros.toFixed(1)} µs.`,
     );
   }
   if (micro.note) lines.push(micro.note);
@@ -223,17 +318,23 @@ export function markdownReport(report: BenchReport): string {
     `## Machine and command`,
     '',
     `- CPU: ${m.cpuModel}, ${m.cores} cores; memory ${m.memoryGiB} GiB; ${m.os}; Node.js ${m.node}; load average at start ${m.loadAverageAtStart.join(' ')}`,
-    `- Command: \`${report.command}\`; ${report.rounds} round(s); wall time of the measurement ${report.wallSeconds.toFixed(0)} s`,
-    `- Workload: ${report.sends.toLocaleString('en-US')} sends per contender per concurrency, each contender and concurrency in a fresh process with a fresh emulator (cold token cache), after ${report.warmupSends.toLocaleString('en-US')} warm-up sends by a throw-away instance; contenders interleaved in every round (${report.contenders.join(', ')}).`,
+    `- Command: \`${report.command}\`; ${report.pairs} pair(s) per row; wall time of the measurement ${report.wallSeconds.toFixed(0)} s`,
+    `- Workload: each run measures for ${report.seconds} s (or ${report.sends.toLocaleString('en-US')} sends, whichever ends first), each run in a fresh process with a fresh emulator (cold token cache), after ${report.warmupSends.toLocaleString('en-US')} warm-up sends by a throw-away instance. Each of ${report.contenders.filter((c) => c !== REFERENCE).join(', ')} ran in pairs beside ${REFERENCE}, the reference first in odd pairs and second in even pairs; every ratio is taken within one pair.`,
     `- Module concurrency limit: ${report.moduleConcurrencyLimit}`,
     '',
     '## Throughput, latency, tokens, memory',
     '',
     throughputTable(report.summaries),
     '',
-    '## Ratios of sends per second (per-round ratios, median)',
+    '## Ratios of sends per second, pair by pair',
     '',
-    ratioTable(report.ratios),
+    'Each contender ÷ raw node:http, the run beside it:',
+    '',
+    ratioTable(report.ratios.overReference),
+    '',
+    'The module ÷ each other contender, per pair: (module ÷ its raw) ÷ (other ÷ its raw):',
+    '',
+    ratioTable(report.ratios.moduleOver),
     '',
     '## Memory run',
     '',

@@ -1,6 +1,7 @@
 /**
  * Counts the HTTP requests this process puts on the wire, whatever client makes them (node:http,
- * axios, request), through node:http's diagnostics channel `http.client.request.start`. The
+ * axios, request, undici), through node:http's diagnostics channel `http.client.request.start` and
+ * undici's `undici:request:create` (undici does not go through node:http). The
  * emulator runs in another process, so this is how a contender's token requests are counted
  * without touching the contender's code.
  */
@@ -29,9 +30,8 @@ export function countWireRequests(): { counts: WireCounts; reset(): void } {
     paths: [],
   };
   const seen = new Set<string>();
-  subscribe('http.client.request.start', (message) => {
-    const { request } = message as { request: ClientRequest };
-    const path = request.path.split('?', 1)[0] ?? '';
+  const count = (method: string, fullPath: string) => {
+    const path = fullPath.split('?', 1)[0] ?? '';
     let kind: string;
     if (path.endsWith('/v2/token')) {
       counts.tokenRequests += 1;
@@ -48,8 +48,16 @@ export function countWireRequests(): { counts: WireCounts; reset(): void } {
     }
     if (!seen.has(kind)) {
       seen.add(kind);
-      counts.paths.push(`${request.method} ${path}`);
+      counts.paths.push(`${method} ${path}`);
     }
+  };
+  subscribe('http.client.request.start', (message) => {
+    const { request } = message as { request: ClientRequest };
+    count(request.method, request.path);
+  });
+  subscribe('undici:request:create', (message) => {
+    const { request } = message as { request: { method: string; path: string } };
+    count(request.method, request.path);
   });
   return {
     counts,

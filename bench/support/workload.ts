@@ -33,6 +33,8 @@ export const ACCOUNT_ID = '100000001';
 export const BENCH_MAX_CONCURRENT_REQUESTS = 256;
 
 export interface LoadResult {
+  /** Sends made (started and settled). */
+  sends: number;
   seconds: number;
   /** Latency of each send in milliseconds, in completion order. */
   latencies: Float64Array;
@@ -42,22 +44,26 @@ export interface LoadResult {
 
 /**
  * Closed loop: `concurrency` workers, each starting its next send as soon as its previous one
- * settled, until `sends` sends were made. Latency is measured around each `sendOnce()` call.
+ * settled, until `sends` sends were made or, with `seconds`, until that much time has passed and at
+ * least `minSends` sends were started (no send starts after that). Latency is measured around each
+ * `sendOnce()` call.
  */
 export async function runClosedLoop(
   concurrency: number,
   sends: number,
   sendOnce: () => Promise<void>,
+  seconds = Infinity,
+  minSends = 0,
 ): Promise<LoadResult> {
-  const latencies = new Float64Array(sends);
+  const latencies: number[] = [];
   let started = 0;
-  let done = 0;
   let failures = 0;
   let firstFailure: string | undefined;
   const t0 = performance.now();
+  const deadline = t0 + seconds * 1000;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, sends) }, async () => {
-      while (started < sends) {
+      while (started < sends && (started < minSends || performance.now() < deadline)) {
         started += 1;
         const begin = performance.now();
         try {
@@ -67,12 +73,17 @@ export async function runClosedLoop(
           firstFailure ??=
             error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         }
-        latencies[done] = performance.now() - begin;
-        done += 1;
+        latencies.push(performance.now() - begin);
       }
     }),
   );
-  return { seconds: (performance.now() - t0) / 1000, latencies, failures, firstFailure };
+  return {
+    sends: latencies.length,
+    seconds: (performance.now() - t0) / 1000,
+    latencies: Float64Array.from(latencies),
+    failures,
+    firstFailure,
+  };
 }
 
 /** The q-quantile (0..1) of a list of numbers, nearest rank. */

@@ -32,6 +32,9 @@ function refusal(
     statusCode,
     error,
     message: `Invalid request: ${violation}${detail ? ` (${detail})` : ''}.`,
+    // Refused before anything was sent: the same body would be refused again.
+    retryable: false,
+    maybeSent: false,
     errorCode: null,
     violations: [{ path, rule, message: violation }],
   };

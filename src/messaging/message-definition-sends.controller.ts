@@ -65,9 +65,19 @@ export class MessageDefinitionSendsController {
   )
   @ApiResponse(errorResponse(404, 'Unknown definition'))
   @ApiResponse(errorResponse(422, 'Marketing Cloud refused the recipient'))
+  @ApiResponse(
+    errorResponse(
+      500,
+      'The send may have been acted on (timeout, reset or 5xx after it was written): maybeSent true, retryable false; check before sending again',
+    ),
+  )
   @ApiResponse(errorResponse(502, 'Marketing Cloud failed or refused the credentials'))
-  @ApiResponse(errorResponse(503, 'Marketing Cloud throttled the send (see Retry-After)'))
-  @ApiResponse(errorResponse(504, 'Marketing Cloud did not answer in time'))
+  @ApiResponse(
+    errorResponse(
+      503,
+      'Not sent, retryable: Marketing Cloud throttled the send, or the module is overloaded or shutting down (see Retry-After)',
+    ),
+  )
   async send(@Param('definition') definition: string, @Body() body: unknown) {
     const result = await this.triggeredSends.send(definition, body as TriggeredSendRequest);
     return {

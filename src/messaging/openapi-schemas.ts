@@ -105,6 +105,15 @@ export const ERROR_RESPONSE_SCHEMA: SchemaObject = {
     statusCode: { type: 'integer' },
     error: { type: 'string', example: 'MarketingCloudNoValidSubscribersError' },
     message: { type: 'string' },
+    retryable: {
+      type: 'boolean',
+      description: 'Marketing Cloud certainly did not act: the same call may be made again.',
+    },
+    maybeSent: {
+      type: 'boolean',
+      description:
+        'The send may have been acted on (or was): do not send it again without checking its delivery record.',
+    },
     errorCode: { type: 'integer', nullable: true },
     requestId: { type: 'string' },
     recipientSendId: { type: 'string' },

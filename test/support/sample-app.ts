@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
 import { ENVIRONMENT_VARIABLES } from '../../src/config/environment-variables.js';
@@ -21,13 +21,17 @@ export function setEnvironment(values: Record<string, string | undefined>): () =
   };
 }
 
-/** The sample app as main.ts builds it, initialised but not listening (supertest drives its server). */
+/**
+ * The sample app as main.ts builds it, initialised but not listening (supertest drives its server).
+ * `override` may replace providers (e.g. the MarketingCloudTarget, to set other module options).
+ */
 export async function createSampleApp(
   logger = new CapturingLogger(),
+  override: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
 ): Promise<NestExpressApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-    .setLogger(logger)
-    .compile();
+  const moduleRef = await override(
+    Test.createTestingModule({ imports: [AppModule] }).setLogger(logger),
+  ).compile();
   const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ logger }));
   return app.init();
 }

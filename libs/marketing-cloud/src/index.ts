@@ -16,7 +16,10 @@ export {
   MARKETING_CLOUD_DEFAULTS,
   type MarketingCloudModuleOptions,
   type MarketingCloudRetryOptions,
+  type ResolvedMarketingCloudOptions,
+  type ResolvedRetryPolicy,
 } from './options/marketing-cloud-module-options.js';
+export { Secret } from './options/secret.js';
 
 // Where access tokens live (RedisTokenStore: nestjs-marketing-cloud/redis-token-store)
 export { MARKETING_CLOUD_TOKEN_STORE } from './marketing-cloud.constants.js';
@@ -81,8 +84,10 @@ export { MarketingCloudAuthenticationError } from './errors/marketing-cloud-auth
 export { MarketingCloudConfigurationError } from './errors/marketing-cloud-configuration.error.js';
 export { MarketingCloudNoValidSubscribersError } from './errors/marketing-cloud-no-valid-subscribers.error.js';
 export { MarketingCloudNotFoundError } from './errors/marketing-cloud-not-found.error.js';
+export { MarketingCloudOverloadedError } from './errors/marketing-cloud-overloaded.error.js';
 export { MarketingCloudRateLimitError } from './errors/marketing-cloud-rate-limit.error.js';
 export { MarketingCloudRequestError } from './errors/marketing-cloud-request.error.js';
+export { MarketingCloudResponseTooLargeError } from './errors/marketing-cloud-response-too-large.error.js';
 export {
   MarketingCloudSendError,
   type MarketingCloudSendErrorDetails,
@@ -100,9 +105,14 @@ export {
   type ErrorCodeEntry,
   type ErrorCodeFamily,
 } from './errors/error-code-catalogue.js';
-export { httpStatusForError, httpStatusForErrorClass } from './errors/http-status-for-error.js';
+export {
+  httpStatusForError,
+  httpStatusForErrorClass,
+  MAYBE_SENT_STATUS,
+} from './errors/http-status-for-error.js';
 export {
   DEFAULT_RETRY_AFTER_SECONDS,
   MarketingCloudExceptionFilter,
+  OVERLOADED_RETRY_AFTER_SECONDS,
   type MarketingCloudErrorResponse,
 } from './errors/marketing-cloud-exception.filter.js';

@@ -55,7 +55,7 @@ describe('AccessTokenManager against the emulator', () => {
   }
 
   it('serves 1,000 concurrent cold callers with exactly one token request', async () => {
-    const { client } = await start();
+    const { client } = await start({ requestTimeoutMs: 300_000 }); // waits count: see below
     const answers = await Promise.all(
       Array.from({ length: 1000 }, (_, i) => send(client, `cold-${i}@example.com`)),
     );
@@ -166,27 +166,111 @@ describe('AccessTokenManager against the emulator', () => {
     expect(emulator.records.emailsTo('retry@example.com')).toHaveLength(1);
   });
 
-  it('gives a typed authentication error when a fresh token is refused too', async () => {
-    const { client } = await start();
-    emulator.faults.inject({
-      route: 'send',
-      times: 2,
-      action: {
-        type: 'respond',
-        status: 401,
-        body: { message: 'Not Authorized', errorcode: 0, documentation: '' },
-      },
-    });
+  it('fails only on a 401 to a token requested after the first 401, as retryable, and drops that dead token too', async () => {
+    const { client } = await start({ retry: { maxAttempts: 1 } });
+    await send(client, 'warm-up@example.com');
+    // Two expiries in a row: the token in hand dies, then the fresh one dies as well.
+    emulator.faults.inject({ route: 'send', times: 2, action: { type: 'expire-tokens' } });
     const failure = send(client, 'twice@example.com');
     await expect(failure).rejects.toBeInstanceOf(MarketingCloudAuthenticationError);
     await expect(failure).rejects.toMatchObject({
       upstreamStatus: 401,
       errorCode: 0,
-      retryable: false,
+      retryable: true, // Marketing Cloud did not act: safe to call again
+      maybeSent: false,
     });
-    expect(emulator.counters.tokenRequests).toBe(2);
-    expect(emulator.counters.sendRequests).toBe(2);
-    expect(emulator.counters.acceptedSends).toBe(0);
+    expect(emulator.records.emailsTo('twice@example.com')).toHaveLength(0);
+    // The second dead token was dropped as well: the next call starts with a fresh token, no 401.
+    emulator.records.requests.length = 0;
+    await send(client, 'next@example.com');
+    expect(emulator.records.requests.map((r) => `${r.route} ${r.status}`)).toEqual([
+      'token 200',
+      'send 202',
+    ]);
+  });
+
+  it('with the default retry policy, two expiries in a row still end in one email', async () => {
+    const { client } = await start();
+    await send(client, 'warm-up@example.com');
+    emulator.faults.inject({ route: 'send', times: 2, action: { type: 'expire-tokens' } });
+    expect((await send(client, 'twice-retried@example.com')).status).toBe(202);
+    expect(emulator.records.emailsTo('twice-retried@example.com')).toHaveLength(1);
+  });
+
+  it("a 401 to a token requested BEFORE this call's first 401 (a neighbour's refresh) is not the end: a fresh token, one more try", async () => {
+    const { client } = await start({ retry: { maxAttempts: 1 } });
+    await send(client, 'warm-up@example.com');
+    // 1st send: tokens expire, 401 at once, so that caller asks for a new token right away.
+    emulator.faults.inject({ route: 'send', action: { type: 'expire-tokens' } });
+    // 2nd send: also 401 (expired token), but answered 1 s late: the new token was requested before it.
+    emulator.faults.inject({ route: 'send', after: 1, action: { type: 'delay', ms: 1000 } });
+    // 4th send: the late caller's retry with that neighbour's token is refused too.
+    emulator.faults.inject({
+      route: 'send',
+      after: 3,
+      action: { type: 'respond', status: 401, body: { message: 'Not Authorized', errorcode: 0 } },
+    });
+    const answers = await Promise.all([
+      send(client, 'a@example.com'),
+      send(client, 'b@example.com'),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([202, 202]);
+    expect(emulator.records.requests.map((r) => `${r.route} ${r.status}`)).toEqual([
+      'token 200',
+      'send 202',
+      'send 401',
+      'send 401',
+      'token 200',
+      'send 202',
+      'send 401',
+      'token 200',
+      'send 202',
+    ]);
+    expect(emulator.records.emailsTo('a@example.com')).toHaveLength(1);
+    expect(emulator.records.emailsTo('b@example.com')).toHaveLength(1);
+  });
+
+  it('2,000 concurrent sends across two forced token expiries: no failure, no duplicate, 401s bounded by the calls in flight', async () => {
+    const maxConcurrentRequests = 32;
+    const total = 2000;
+    // Waiting for a slot counts against the timeout: a generous one, so that a loaded machine
+    // (2,000 calls through 32 slots) cannot turn waits into failures.
+    const { client } = await start({
+      maxConcurrentRequests,
+      maxQueuedRequests: total,
+      requestTimeoutMs: 300_000,
+    });
+    await send(client, 'warm-up@example.com');
+    emulator.records.requests.length = 0;
+    const sendsBefore = emulator.counters.sendRequests;
+    emulator.faults.inject({ route: 'send', after: 500, action: { type: 'expire-tokens' } });
+    emulator.faults.inject({ route: 'send', after: 1300, action: { type: 'expire-tokens' } });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: total }, (_, i) => send(client, `burst-${i}@example.com`)),
+    );
+    const failures = outcomes.filter((outcome) => outcome.status === 'rejected');
+    const sendRequests = emulator.counters.sendRequests - sendsBefore;
+    const unauthorizedPerToken = new Map<string, number>();
+    for (const request of emulator.records.requests) {
+      if (request.route !== 'send' || request.status !== 401) continue;
+      const token = request.bearerToken ?? '';
+      unauthorizedPerToken.set(token, (unauthorizedPerToken.get(token) ?? 0) + 1);
+    }
+    let duplicates = 0;
+    for (let i = 0; i < total; i += 1) {
+      duplicates += Math.max(0, emulator.records.emailsTo(`burst-${i}@example.com`).length - 1);
+    }
+    const perExpiry = [...unauthorizedPerToken.values()];
+    process.stdout.write(
+      `[token turn] ${total} sends, 2 expiries: failures ${failures.length}, duplicates ${duplicates}, send requests ${sendRequests} (401s per dead token: ${perExpiry.join(', ')}; bound ${total} + ${maxConcurrentRequests} per expiry), token requests ${emulator.counters.tokenRequests}\n`,
+    );
+    expect(failures).toEqual([]);
+    expect(duplicates).toBe(0);
+    expect(perExpiry).toHaveLength(2);
+    // Only calls already on the wire with the dying token can meet the 401: at most one slot-full each.
+    for (const count of perExpiry) expect(count).toBeLessThanOrEqual(maxConcurrentRequests);
+    expect(sendRequests).toBeLessThanOrEqual(total + 2 * maxConcurrentRequests);
+    expect(emulator.counters.acceptedSends).toBe(total + 1);
   });
 
   it('rejects every waiter of a refused token request with the same typed error, and caches no failure', async () => {

@@ -13,6 +13,11 @@ export class AccessToken {
     readonly restBaseUrl: string,
     /** The scopes Marketing Cloud granted. */
     readonly scope: string | undefined,
+    /**
+     * Monotonic time at which the request for this token left. A 401 on a token requested after an
+     * earlier 401 means the token is refused for good (not just an old one that expired).
+     */
+    readonly requestedAt: number,
     /** Monotonic time (performance.now() ms) after which Marketing Cloud's `expires_in` has run out. */
     readonly expiresAt: number,
     /** Monotonic time at which the token is renewed (expiresAt minus the refresh margin). */
@@ -28,6 +33,15 @@ export class AccessToken {
 
   toJSON(): Record<string, unknown> {
     return { restBaseUrl: this.restBaseUrl, scope: this.scope, value: '[redacted]' };
+  }
+
+  /** The bare value, for scrubbing it out of upstream text. Never put it in a message. */
+  get valueForScrubbing(): string {
+    return this.#value;
+  }
+
+  toString(): string {
+    return this[inspect.custom]();
   }
 
   [inspect.custom](): string {

@@ -13,6 +13,8 @@ import {
 } from '../../../../test/support/marketing-cloud-testing.js';
 import { everythingVisible, leakedCanaries } from '../../../../test/support/secrets.js';
 import { MarketingCloudHttpClient } from '../http/marketing-cloud-http-client.js';
+import { MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
+import { TriggeredSendService } from '../triggered-send/triggered-send.service.js';
 import { AccessTokenManager } from './access-token-manager.js';
 
 const CLIENT_SECRET = 'CANARY-SECRET-d41d8cd98f00b204';
@@ -130,6 +132,28 @@ describe('no secret in logs or errors (canary values)', () => {
     for (const outcome of outcomes.filter((value) => value instanceof Error)) {
       expect(leakedCanaries(everythingVisible(outcome), canaries)).toEqual([]);
     }
+  });
+
+  it('inspect and JSON of the service, the http client, the token manager and the resolved options show neither the secret nor the token', async () => {
+    const ref = modules[0]!;
+    await ref.get(AccessTokenManager).getAccessToken(); // a token is held
+    const holders = {
+      service: ref.get(TriggeredSendService),
+      httpClient: ref.get(MarketingCloudHttpClient),
+      tokenManager: ref.get(AccessTokenManager),
+      resolvedOptions: ref.get(MARKETING_CLOUD_OPTIONS),
+    };
+    const canaries = [CLIENT_SECRET, ...emulator.counters.requestsPerToken.keys()];
+    for (const [name, holder] of Object.entries(holders)) {
+      const shown = [
+        inspect(holder, { depth: Infinity, showHidden: true }),
+        inspect(holder),
+        JSON.stringify(holder),
+        String(holder),
+      ].join('\n');
+      expect({ name, leaked: leakedCanaries(shown, canaries) }).toEqual({ name, leaked: [] });
+    }
+    expect(inspect(holders.resolvedOptions)).toContain('[redacted]');
   });
 
   it('the cached token object shows no value when logged or serialised', async () => {

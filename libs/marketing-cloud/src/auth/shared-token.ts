@@ -29,6 +29,7 @@ export function toSharedToken(token: AccessToken): SharedToken {
     accessToken: token.authorizationHeader.slice(BEARER.length),
     restBaseUrl: token.restBaseUrl,
     scope: token.scope,
+    requestedAtEpochMs: Math.floor(token.requestedAt + offset),
     expiresAtEpochMs: Math.floor(token.expiresAt + offset),
     refreshAtEpochMs: Math.floor(token.refreshAt + offset),
   };
@@ -41,6 +42,7 @@ export function fromSharedToken(shared: SharedToken): AccessToken {
     shared.accessToken,
     shared.restBaseUrl,
     shared.scope,
+    shared.requestedAtEpochMs + offset,
     shared.expiresAtEpochMs + offset,
     shared.refreshAtEpochMs + offset,
   );

@@ -1,6 +1,7 @@
 import type { HttpService } from '@nestjs/axios';
 import {
   invalidClientMessage,
+  tokenEndpointNotFoundMessage,
   tokenRateLimitedMessage,
   tokenRequestRejectedMessage,
   unexpectedAnswerMessage,
@@ -10,6 +11,7 @@ import type { MarketingCloudError } from '../errors/marketing-cloud.error.js';
 import { MarketingCloudAuthenticationError } from '../errors/marketing-cloud-authentication.error.js';
 import { MarketingCloudRateLimitError } from '../errors/marketing-cloud-rate-limit.error.js';
 import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
+import { sanitizeUpstreamText } from '../errors/upstream-text.js';
 import { parseRetryAfterHeader } from '../http/rest-error-body.js';
 import { exchange } from '../http/exchange.js';
 import { field, stringField } from '../http/json-fields.js';
@@ -25,10 +27,34 @@ interface TokenAnswer {
   data: unknown;
 }
 
+/** An upstream text field of the answer, made safe to quote (an echoing proxy could return the secret). */
+function upstreamField(
+  answer: TokenAnswer,
+  name: string,
+  options: ResolvedMarketingCloudOptions,
+): string | undefined {
+  const text = stringField(answer.data, name);
+  return text === undefined
+    ? undefined
+    : sanitizeUpstreamText(text, [options.clientSecret.reveal()]);
+}
+
 /** Turns a non-200 answer of v2/token into a typed error. Token requests may always be retried. */
-function tokenError(answer: TokenAnswer): MarketingCloudError {
-  const error = stringField(answer.data, 'error');
-  const description = stringField(answer.data, 'error_description');
+function tokenError(
+  answer: TokenAnswer,
+  options: ResolvedMarketingCloudOptions,
+): MarketingCloudError {
+  const error = upstreamField(answer, 'error', options);
+  const description = upstreamField(answer, 'error_description', options);
+  if (answer.status === 404) {
+    // A wrong URL, not wrong credentials: the route does not exist there.
+    return new MarketingCloudAuthenticationError(
+      tokenEndpointNotFoundMessage(options.authBaseUrl),
+      {
+        upstreamStatus: 404,
+      },
+    );
+  }
   if (error === 'invalid_client' || answer.status === 401 || answer.status === 403) {
     return new MarketingCloudAuthenticationError(
       error === 'invalid_client'
@@ -82,7 +108,7 @@ export async function requestAccessToken(
   const body = {
     grant_type: 'client_credentials',
     client_id: options.clientId,
-    client_secret: options.clientSecret,
+    client_secret: options.clientSecret.reveal(),
     ...(options.accountId !== undefined && { account_id: options.accountId }),
     ...(options.scope !== undefined && { scope: options.scope }),
   };
@@ -95,9 +121,14 @@ export async function requestAccessToken(
       data: body,
       headers: { 'content-type': 'application/json' },
     },
-    { what: WHAT, timeoutMs: options.requestTimeoutMs, idempotent: true },
+    {
+      what: WHAT,
+      timeoutMs: options.requestTimeoutMs,
+      idempotent: true,
+      maxBytes: options.maxResponseBytes,
+    },
   );
-  if (answer.status !== 200) throw tokenError(answer);
+  if (answer.status !== 200) throw tokenError(answer, options);
 
   const value = field(answer.data, 'access_token');
   const expiresIn = field(answer.data, 'expires_in');
@@ -129,6 +160,7 @@ export async function requestAccessToken(
     value,
     restBaseUrl,
     stringField(answer.data, 'scope'),
+    sentAt,
     expiresAt,
     expiresAt - margin,
   );

@@ -3,6 +3,16 @@
  * and never include a token, a secret or an Authorization header.
  */
 
+/** `text` as the end of a sentence: one final period, whatever the upstream text ended with. */
+function endSentence(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}
+
+/** ` (detail)`-style upstream text without its own final period, so a sentence never ends in `..`. */
+function clause(text: string | undefined): string {
+  return text ? text.replace(/[.\s]+$/, '') : '';
+}
+
 export function configurationErrorMessage(problems: readonly string[]): string {
   return [
     'MarketingCloudModule options are invalid:',
@@ -15,7 +25,7 @@ export function configurationErrorMessage(problems: readonly string[]): string {
 
 export function invalidClientMessage(description: string | undefined): string {
   return [
-    `Marketing Cloud rejected the client credentials (invalid_client${description ? `: ${description}` : ''}).`,
+    `Marketing Cloud rejected the client credentials (invalid_client${description ? `: ${clause(description)}` : ''}).`,
     'Potential solutions:',
     '  - Check clientId and clientSecret against the API Integration of your installed package.',
     '  - Check that the package is installed in the account and that its integration is enabled.',
@@ -28,7 +38,19 @@ export function tokenRequestRejectedMessage(
   error: string | undefined,
   description: string | undefined,
 ): string {
-  return `Marketing Cloud refused the token request (HTTP ${status}${error ? `, ${error}` : ''}${description ? `: ${description}` : ''}). Check accountId and scope against the installed package.`;
+  return `Marketing Cloud refused the token request (HTTP ${status}${error ? `, ${error}` : ''}${description ? `: ${clause(description)}` : ''}). Check accountId and scope against the installed package.`;
+}
+
+export function tokenEndpointNotFoundMessage(authBaseUrl: string): string {
+  const givenTokenPath = /v2\/token\/?$/i.test(authBaseUrl);
+  return [
+    `The token endpoint ${authBaseUrl}v2/token answered HTTP 404: the auth base URL is wrong.`,
+    'Potential solutions:',
+    '  - Give subdomain (the 28-character tenant subdomain), or give authBaseUrl as the Authentication Base URI of your installed package: the host only, such as https://{subdomain}.auth.marketingcloudapis.com/.',
+    givenTokenPath
+      ? '  - Drop v2/token from authBaseUrl: the module adds it.'
+      : '  - Do not add v2/token to authBaseUrl: the module adds it. A proxy path (https://proxy.example/mc-auth/) must lead to the same routes.',
+  ].join('\n');
 }
 
 export function tokenRateLimitedMessage(): string {
@@ -43,23 +65,71 @@ export function unexpectedAnswerMessage(what: string, status: number): string {
   return `Marketing Cloud's answer to the ${what} is not in the documented shape (HTTP ${status}).`;
 }
 
-export function transportFailureMessage(what: string, code: string | undefined): string {
-  return `Could not reach Marketing Cloud for the ${what}${code ? ` (${code})` : ''}.`;
+/** DNS answers that mean the host name does not resolve (ENOTFOUND) or not now (EAI_AGAIN). */
+const HOST_NOT_FOUND_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN']);
+
+export function transportFailureMessage(
+  what: string,
+  code: string | undefined,
+  host?: string,
+): string {
+  if (code !== undefined && host !== undefined && HOST_NOT_FOUND_CODES.has(code)) {
+    return `Could not reach Marketing Cloud for the ${what}: the host ${host} was not found (${code}). Check subdomain (the 28-character tenant subdomain of your installed package's Authentication Base URI, https://{subdomain}.auth.marketingcloudapis.com/) or authBaseUrl, and this machine's DNS.`;
+  }
+  return `Could not reach Marketing Cloud for the ${what}${host ? ` at ${host}` : ''}${code ? ` (${code})` : ''}.`;
+}
+
+export function restErrorMessage(
+  what: string,
+  status: number,
+  errorCode: number | undefined,
+  codeName: string | undefined,
+  upstreamMessage: string | undefined,
+): string {
+  const code =
+    errorCode === undefined ? '' : `, errorcode ${errorCode}${codeName ? ` ${codeName}` : ''}`;
+  const detail = upstreamMessage ? `: ${clause(upstreamMessage)}` : '';
+  return `Marketing Cloud answered the ${what} with HTTP ${status}${code}${detail}.`;
+}
+
+export function queueFullMessage(what: string, maxQueuedRequests: number): string {
+  return `The ${what} was not sent: ${maxQueuedRequests} calls are already waiting for a free slot (maxQueuedRequests). Marketing Cloud is slower than the calls arrive; try again later, or raise maxConcurrentRequests / maxQueuedRequests.`;
+}
+
+export function waitTimeoutMessage(what: string, timeoutMs: number): string {
+  return `The ${what} was not sent: it waited ${timeoutMs} ms (its timeout) for a free slot among maxConcurrentRequests. Try again later.`;
+}
+
+export function responseTooLargeMessage(
+  what: string,
+  maxResponseBytes: number,
+  status: number | undefined,
+  maybeSent: boolean,
+): string {
+  const answered = `Marketing Cloud's answer to the ${what}${status === undefined ? '' : ` (HTTP ${status})`} was larger than maxResponseBytes (${maxResponseBytes} bytes); reading it was stopped.`;
+  if (!maybeSent) return answered;
+  return status !== undefined && status >= 200 && status < 300
+    ? `${answered} Marketing Cloud accepted the request (HTTP ${status}): do not send it again.`
+    : `${answered} Marketing Cloud may have acted on it: do not send it again without checking.`;
+}
+
+export function requestTooLargeMessage(what: string, maxBytes: number): string {
+  return `The ${what} was not sent: its body is larger than maxResponseBytes (${maxBytes} bytes), which bounds request bodies too.`;
 }
 
 export function timeoutMessage(what: string, timeoutMs: number): string {
   return `Marketing Cloud did not answer the ${what} within ${timeoutMs} ms.`;
 }
 
-export function repeatedUnauthorizedMessage(): string {
-  return 'Marketing Cloud answered 401 Not Authorized twice, the second time to a freshly issued token. Check that the installed package grants the scopes this call needs and that the token belongs to this tenant.';
+export function repeatedUnauthorizedMessage(what: string): string {
+  return `Marketing Cloud answered the ${what} with 401 Not Authorized, also with a token issued after the first 401, so nothing was sent. Check that the installed package grants the scopes this call needs and that the token belongs to this tenant.`;
 }
 
 export function validationErrorMessage(
   what: string,
   violations: readonly { readonly message: string }[],
 ): string {
-  return `Invalid ${what}: ${violations.map((violation) => violation.message).join('; ')}.`;
+  return `Invalid ${what}: ${endSentence(violations.map((violation) => clause(violation.message)).join('; '))}`;
 }
 
 export function sendRejectedMessage(
@@ -87,7 +157,7 @@ export function abortedMessage(what: string, shuttingDown: boolean, sent: boolea
   const why = shuttingDown ? 'the application is shutting down' : 'its AbortSignal fired';
   return sent
     ? `The ${what} was aborted because ${why}, after the request was sent: Marketing Cloud may have acted on it.`
-    : `The ${what} was aborted because ${why}, before the request was sent.`;
+    : `The ${what} was aborted because ${why}, before the request was sent: nothing was sent, it can be made again.`;
 }
 
 // --- Input validation (triggered-send/): violation texts that follow a path -----------------

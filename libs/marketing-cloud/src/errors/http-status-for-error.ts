@@ -3,6 +3,7 @@ import { MarketingCloudAuthenticationError } from './marketing-cloud-authenticat
 import { MarketingCloudConfigurationError } from './marketing-cloud-configuration.error.js';
 import { MarketingCloudNoValidSubscribersError } from './marketing-cloud-no-valid-subscribers.error.js';
 import { MarketingCloudNotFoundError } from './marketing-cloud-not-found.error.js';
+import { MarketingCloudOverloadedError } from './marketing-cloud-overloaded.error.js';
 import { MarketingCloudRateLimitError } from './marketing-cloud-rate-limit.error.js';
 import { MarketingCloudTimeoutError } from './marketing-cloud-timeout.error.js';
 import { MarketingCloudValidationError } from './marketing-cloud-validation.error.js';
@@ -23,12 +24,21 @@ const STATUS_BY_CLASS: readonly (readonly [MarketingCloudErrorClass, number])[] 
   [MarketingCloudConfigurationError, 500],
   [MarketingCloudAuthenticationError, 502],
   [MarketingCloudRateLimitError, 503],
+  [MarketingCloudOverloadedError, 503],
   [MarketingCloudAbortedError, 503],
   [MarketingCloudTimeoutError, 504],
 ];
 
 /** Every other upstream failure: the request went to Marketing Cloud and did not succeed. */
 const UPSTREAM_FAILURE_STATUS = 502;
+
+/**
+ * The answer when Marketing Cloud may have acted (`maybeSent`, not `retryable`). Not 503, 429 or
+ * 408, which invite a retry, and not 502 or 504 either: Envoy's `gateway-error` retry policy (and
+ * so Istio's), the AWS and Google SDKs and `got` retry those. 500 is the 5xx that meshes and clients
+ * leave alone by default; the body's `maybeSent: true` and `retryable: false` say why.
+ */
+export const MAYBE_SENT_STATUS = 500;
 
 export function httpStatusForErrorClass(errorClass: MarketingCloudErrorClass): number {
   const match = STATUS_BY_CLASS.find(
@@ -37,6 +47,8 @@ export function httpStatusForErrorClass(errorClass: MarketingCloudErrorClass): n
   return match?.[1] ?? UPSTREAM_FAILURE_STATUS;
 }
 
+/** The status for this error: by its class, except that a call that may have been sent is 500. */
 export function httpStatusForError(error: MarketingCloudError): number {
+  if (error.maybeSent && !error.retryable) return MAYBE_SENT_STATUS;
   return httpStatusForErrorClass(error.constructor as MarketingCloudErrorClass);
 }

@@ -11,17 +11,22 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CapturingLogger } from '../../../../test/support/capturing-logger.js';
+import { MAYBE_SENT_STATUS } from './http-status-for-error.js';
+import { MarketingCloudAbortedError } from './marketing-cloud-aborted.error.js';
 import { MarketingCloudAuthenticationError } from './marketing-cloud-authentication.error.js';
 import { MarketingCloudConfigurationError } from './marketing-cloud-configuration.error.js';
 import {
   DEFAULT_RETRY_AFTER_SECONDS,
   MarketingCloudExceptionFilter,
+  OVERLOADED_RETRY_AFTER_SECONDS,
   type MarketingCloudErrorResponse,
 } from './marketing-cloud-exception.filter.js';
 import { MarketingCloudNoValidSubscribersError } from './marketing-cloud-no-valid-subscribers.error.js';
 import { MarketingCloudNotFoundError } from './marketing-cloud-not-found.error.js';
+import { MarketingCloudOverloadedError } from './marketing-cloud-overloaded.error.js';
 import { MarketingCloudRateLimitError } from './marketing-cloud-rate-limit.error.js';
 import { MarketingCloudRequestError } from './marketing-cloud-request.error.js';
+import { MarketingCloudResponseTooLargeError } from './marketing-cloud-response-too-large.error.js';
 import { MarketingCloudSendError } from './marketing-cloud-send.error.js';
 import { MarketingCloudTimeoutError } from './marketing-cloud-timeout.error.js';
 import { MarketingCloudUnavailableError } from './marketing-cloud-unavailable.error.js';
@@ -120,6 +125,47 @@ class ThrowingController {
     throw new MarketingCloudTimeoutError('Marketing Cloud did not answer within 100 ms.', {
       cause: canaryCause(),
     });
+  }
+
+  @Get('timeout-after-send')
+  timeoutAfterSend(): never {
+    throw new MarketingCloudTimeoutError('Marketing Cloud did not answer the send within 100 ms.', {
+      maybeSent: true,
+    });
+  }
+
+  @Get('aborted-before-send')
+  abortedBeforeSend(): never {
+    throw new MarketingCloudAbortedError('Aborted before the request was sent.', {
+      retryable: true,
+    });
+  }
+
+  @Get('aborted-after-send')
+  abortedAfterSend(): never {
+    throw new MarketingCloudAbortedError('Aborted after the request was sent.', {
+      maybeSent: true,
+    });
+  }
+
+  @Get('unavailable-after-send')
+  unavailableAfterSend(): never {
+    throw new MarketingCloudUnavailableError('Connection reset after the send was written.', {
+      maybeSent: true,
+    });
+  }
+
+  @Get('too-large-after-send')
+  tooLargeAfterSend(): never {
+    throw new MarketingCloudResponseTooLargeError('The answer (HTTP 202) was too large.', {
+      upstreamStatus: 202,
+      maybeSent: true,
+    });
+  }
+
+  @Get('overloaded')
+  overloaded(): never {
+    throw new MarketingCloudOverloadedError('1000 calls are already waiting.');
   }
 
   @Get('unavailable')
@@ -223,6 +269,8 @@ describe('MarketingCloudExceptionFilter over HTTP', () => {
       statusCode: 400,
       error: 'MarketingCloudValidationError',
       message: 'Invalid send request: two problems.',
+      retryable: false,
+      maybeSent: false,
       errorCode: null,
       violations: VIOLATIONS,
     });
@@ -236,6 +284,8 @@ describe('MarketingCloudExceptionFilter over HTTP', () => {
       statusCode: 404,
       error: 'MarketingCloudNotFoundError',
       message: 'No triggered send definition key:welcome.',
+      retryable: false,
+      maybeSent: false,
       errorCode: 30003,
     });
   });
@@ -247,6 +297,8 @@ describe('MarketingCloudExceptionFilter over HTTP', () => {
       statusCode: 422,
       error: 'MarketingCloudNoValidSubscribersError',
       message: 'No valid subscribers.',
+      retryable: false,
+      maybeSent: false,
       errorCode: 180008,
       requestId: REQUEST_ID,
       recipientSendId: RECIPIENT_SEND_ID,
@@ -260,6 +312,8 @@ describe('MarketingCloudExceptionFilter over HTTP', () => {
       statusCode: 422,
       error: 'MarketingCloudNoValidSubscribersError',
       message: 'InvalidOrMissingToAddress.',
+      retryable: false,
+      maybeSent: false,
       errorCode: null,
     });
   });
@@ -271,6 +325,8 @@ describe('MarketingCloudExceptionFilter over HTTP', () => {
       statusCode: 502,
       error: 'MarketingCloudAuthenticationError',
       message: 'Marketing Cloud answered 401 Not Authorized.',
+      retryable: false,
+      maybeSent: false,
       errorCode: 0,
     });
   });
@@ -283,6 +339,8 @@ describe('MarketingCloudExceptionFilter over HTTP', () => {
       statusCode: 503,
       error: 'MarketingCloudRateLimitError',
       message: 'Rate limit exceeded.',
+      retryable: true,
+      maybeSent: false,
       errorCode: 50100,
       retryAfter: 7,
     });
@@ -297,6 +355,8 @@ describe('MarketingCloudExceptionFilter over HTTP', () => {
       statusCode: 503,
       error: 'MarketingCloudRateLimitError',
       message: 'Your requests are temporarily blocked.',
+      retryable: false,
+      maybeSent: false,
       errorCode: 50200,
       retryAfter: 30,
     });
@@ -316,9 +376,52 @@ describe('MarketingCloudExceptionFilter over HTTP', () => {
       statusCode: 504,
       error: 'MarketingCloudTimeoutError',
       message: 'Marketing Cloud did not answer within 100 ms.',
+      retryable: false,
+      maybeSent: false,
       errorCode: null,
     });
     expect(headers.get('retry-after')).toBeNull();
+  });
+
+  it.each([
+    ['timeout-after-send', 'MarketingCloudTimeoutError'],
+    ['aborted-after-send', 'MarketingCloudAbortedError'],
+    ['unavailable-after-send', 'MarketingCloudUnavailableError'],
+    ['too-large-after-send', 'MarketingCloudResponseTooLargeError'],
+  ])(
+    'answers %s (may have been sent) with %s, 500, maybeSent and not retryable: no status that invites a retry',
+    async (path, error) => {
+      const { status, body, headers } = await getError(`/throw/${path}`);
+      expect(status).toBe(MAYBE_SENT_STATUS);
+      expect(MAYBE_SENT_STATUS).toBe(500);
+      expect(body).toMatchObject({ statusCode: 500, error, retryable: false, maybeSent: true });
+      expect(headers.get('retry-after')).toBeNull();
+    },
+  );
+
+  it('answers an abort before the request was sent with 503, retryable, not maybeSent', async () => {
+    const { status, body } = await getError('/throw/aborted-before-send');
+    expect(status).toBe(503);
+    expect(body).toMatchObject({
+      error: 'MarketingCloudAbortedError',
+      retryable: true,
+      maybeSent: false,
+    });
+  });
+
+  it(`answers the module's own overload with 503 and Retry-After: ${OVERLOADED_RETRY_AFTER_SECONDS}, retryable`, async () => {
+    const { status, body, headers } = await getError('/throw/overloaded');
+    expect(status).toBe(503);
+    expect(headers.get('retry-after')).toBe('1');
+    expect(body).toEqual({
+      statusCode: 503,
+      error: 'MarketingCloudOverloadedError',
+      message: '1000 calls are already waiting.',
+      retryable: true,
+      maybeSent: false,
+      errorCode: null,
+      retryAfter: 1,
+    });
   });
 
   it('answers Marketing Cloud unavailable with 502', async () => {
@@ -328,6 +431,8 @@ describe('MarketingCloudExceptionFilter over HTTP', () => {
       statusCode: 502,
       error: 'MarketingCloudUnavailableError',
       message: 'x',
+      retryable: true,
+      maybeSent: false,
       errorCode: 50300,
     });
     expect(headers.get('retry-after')).toBeNull();
@@ -340,6 +445,8 @@ describe('MarketingCloudExceptionFilter over HTTP', () => {
       statusCode: 502,
       error: 'MarketingCloudRequestError',
       message: 'Serialization error.',
+      retryable: false,
+      maybeSent: false,
       errorCode: 10004,
     });
   });
@@ -351,6 +458,8 @@ describe('MarketingCloudExceptionFilter over HTTP', () => {
       statusCode: 502,
       error: 'MarketingCloudSendError',
       message: 'Marketing Cloud did not queue the send.',
+      retryable: false,
+      maybeSent: false,
       errorCode: 17000,
       requestId: REQUEST_ID,
       recipientSendId: RECIPIENT_SEND_ID,
@@ -364,6 +473,8 @@ describe('MarketingCloudExceptionFilter over HTTP', () => {
       statusCode: 502,
       error: 'MarketingCloudError',
       message: 'Something went wrong upstream.',
+      retryable: false,
+      maybeSent: false,
       errorCode: null,
     });
   });
@@ -375,6 +486,8 @@ describe('MarketingCloudExceptionFilter over HTTP', () => {
       statusCode: 500,
       error: 'MarketingCloudConfigurationError',
       message: 'Options are invalid.',
+      retryable: false,
+      maybeSent: false,
       errorCode: null,
     });
   });

@@ -11,6 +11,14 @@ export interface MarketingCloudErrorDetails {
    * was written) and for failures that need a person.
    */
   retryable?: boolean;
+  /**
+   * True when the request may have reached Marketing Cloud and been acted on, and we cannot know
+   * (a timeout, a reset or a 5xx after a send was written; an abort after it left), or when it
+   * certainly was (an accepted send whose answer could not be read). Never retried by the module;
+   * check the delivery record or your own records before sending again. False when nothing was
+   * sent or Marketing Cloud answered no. Reads (GET) are never "maybe sent": they change nothing.
+   */
+  maybeSent?: boolean;
   /** Seconds Marketing Cloud asked to wait before calling again (`Retry-After`, or the body's `retryAfter`). */
   retryAfterSeconds?: number | undefined;
   /** The underlying failure. Never an axios error: those carry the Authorization header. */
@@ -27,6 +35,7 @@ export class MarketingCloudError extends Error {
   readonly upstreamStatus: number | undefined;
   readonly requestId: string | undefined;
   readonly retryable: boolean;
+  readonly maybeSent: boolean;
   readonly retryAfterSeconds: number | undefined;
 
   constructor(message: string, details: MarketingCloudErrorDetails = {}) {
@@ -36,6 +45,7 @@ export class MarketingCloudError extends Error {
     this.upstreamStatus = details.upstreamStatus;
     this.requestId = details.requestId;
     this.retryable = details.retryable ?? false;
+    this.maybeSent = details.maybeSent ?? false;
     this.retryAfterSeconds = details.retryAfterSeconds;
   }
 
@@ -47,6 +57,7 @@ export class MarketingCloudError extends Error {
       upstreamStatus: this.upstreamStatus,
       requestId: this.requestId,
       retryable: this.retryable,
+      maybeSent: this.maybeSent,
       retryAfterSeconds: this.retryAfterSeconds,
     };
   }

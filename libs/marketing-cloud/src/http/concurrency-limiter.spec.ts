@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { ConcurrencyLimiter } from './concurrency-limiter.js';
+import { describe, expect, it, vi } from 'vitest';
+import { ConcurrencyLimiter, SlotRefused } from './concurrency-limiter.js';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -21,22 +21,56 @@ describe('ConcurrencyLimiter', () => {
     expect(order).toEqual([3, 4]);
   });
 
-  it("drops a waiter whose signal fires, with the signal's reason, and does not leak its slot", async () => {
+  it('drops a waiter whose signal fires, as aborted, and does not leak its slot', async () => {
     const limiter = new ConcurrencyLimiter(1);
     await limiter.acquire();
     const controller = new AbortController();
     const waiting = limiter.acquire(controller.signal);
     const next = limiter.acquire();
     controller.abort(new Error('gave up'));
-    await expect(waiting).rejects.toThrow('gave up');
+    await expect(waiting).rejects.toEqual(new SlotRefused('aborted'));
+    expect(limiter.waitingCount).toBe(1);
     limiter.release();
     await expect(next).resolves.toBeUndefined();
   });
 
   it('refuses at once when the signal has already fired', async () => {
     const limiter = new ConcurrencyLimiter(1);
-    await expect(limiter.acquire(AbortSignal.abort(new Error('too late')))).rejects.toThrow(
-      'too late',
-    );
+    await expect(limiter.acquire(AbortSignal.abort(new Error('too late')))).rejects.toMatchObject({
+      reason: 'aborted',
+    });
+  });
+
+  it('refuses at once, as queue-full, beyond maxWaiting waiters, and takes new ones once there is room', async () => {
+    const limiter = new ConcurrencyLimiter(1, 2);
+    await limiter.acquire();
+    const waiters = [limiter.acquire(), limiter.acquire()];
+    await expect(limiter.acquire()).rejects.toMatchObject({ reason: 'queue-full' });
+    limiter.release();
+    await waiters[0];
+    const third = limiter.acquire();
+    expect(limiter.waitingCount).toBe(2);
+    limiter.release();
+    limiter.release();
+    await Promise.all([waiters[1], third]);
+  });
+
+  it('gives up a wait after its timeout, as wait-timeout, and hands the slot to the next waiter', async () => {
+    vi.useFakeTimers();
+    try {
+      const limiter = new ConcurrencyLimiter(1);
+      await limiter.acquire();
+      const patient = limiter.acquire(undefined, 10_000);
+      const hasty = limiter.acquire(undefined, 100);
+      const hastyOutcome = hasty.catch((error: unknown) => error);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(await hastyOutcome).toEqual(new SlotRefused('wait-timeout'));
+      expect(limiter.waitingCount).toBe(1);
+      limiter.release();
+      await expect(patient).resolves.toBeUndefined();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

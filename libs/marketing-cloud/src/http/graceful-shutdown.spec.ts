@@ -2,7 +2,7 @@ import type { TestingModule } from '@nestjs/testing';
 import { startMarketingCloudEmulator, type MarketingCloudEmulator } from 'marketing-cloud-emulator';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createMarketingCloudTestingModule,
   emulatorOptions,
@@ -55,28 +55,55 @@ describe('graceful shutdown', () => {
     });
   });
 
-  it('aborts a send waiting to retry, as not sent, and refuses new sends once shutdown began', async () => {
-    await start({ shutdownGracePeriodMs: 100 });
+  it('fails a send waiting to retry at once, as not sent, and refuses new sends once shutdown began', async () => {
+    // A grace period far beyond the test's timeout: waiting for it would fail the test.
+    await start({ shutdownGracePeriodMs: 60_000 });
     emulator.faults.inject({
       route: 'send',
       action: { type: 'rate-limit', retryAfterSeconds: 20 },
     });
     const waiting = sends.send(DEFINITION, sendBody('waiting@example.com'));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const waitingOutcome = waiting.catch((error: unknown) => error);
+    await vi.waitFor(() => expect(emulator.counters.sendRequests).toBe(2)); // the 429 came back
+    const closing = performance.now();
     const closed = moduleRef.close();
-    await new Promise((resolve) => setTimeout(resolve, 20)); // shutdown has begun, grace period running
+    // The waiting send fails as soon as shutdown begins, not at the end of the grace period.
+    expect(await waitingOutcome).toMatchObject({
+      name: 'MarketingCloudAbortedError',
+      retryable: true,
+      maybeSent: false,
+    });
     await expect(sends.send(DEFINITION, sendBody('late@example.com'))).rejects.toMatchObject({
       name: 'MarketingCloudAbortedError',
       retryable: true,
+      maybeSent: false,
       message: expect.stringContaining('shutting down, before the request was sent'),
     });
     await closed;
-    await expect(waiting).rejects.toMatchObject({
-      name: 'MarketingCloudAbortedError',
-      retryable: true,
-    });
+    // Nothing was on the wire: no grace period was waited for.
+    expect(performance.now() - closing).toBeLessThan(15_000);
     expect(emulator.records.emailsTo('waiting@example.com')).toHaveLength(0);
     expect(emulator.records.emailsTo('late@example.com')).toHaveLength(0);
+  });
+
+  it('fails calls still waiting for a slot at once (retryable), and gives the grace period only to calls on the wire', async () => {
+    await start({ shutdownGracePeriodMs: 300, maxConcurrentRequests: 2 });
+    emulator.faults.inject({ route: 'send', times: 2, action: { type: 'delay', ms: 10_000 } });
+    const outcomes = Array.from({ length: 10 }, (_, i) =>
+      sends.send(DEFINITION, sendBody(`queued-${i}@example.com`)).catch((error: unknown) => error),
+    );
+    await vi.waitFor(() => expect(emulator.counters.sendRequests).toBe(3)); // warm-up + 2 on the wire
+    const settled: number[] = [];
+    outcomes.forEach((outcome, i) => void outcome.then(() => settled.push(i)));
+    await moduleRef.close();
+    const errors = (await Promise.all(outcomes)) as MarketingCloudAbortedError[];
+    expect(errors.every((error) => error instanceof MarketingCloudAbortedError)).toBe(true);
+    // Calls 0 and 1 had the two slots (on the wire); 2-9 were waiting for one.
+    expect(errors.map((error) => error.maybeSent)).toEqual([true, true, ...Array(8).fill(false)]);
+    expect(errors.map((error) => error.retryable)).toEqual([false, false, ...Array(8).fill(true)]);
+    // The waiting calls failed as soon as shutdown began, before the grace period of the others ended.
+    expect(settled.slice(0, 8).toSorted()).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(emulator.counters.sendRequests).toBe(3);
   });
 
   it('leaves nothing that keeps the process alive: a real process exits by itself', async () => {
@@ -92,13 +119,21 @@ describe('graceful shutdown', () => {
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exitCode = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve(null);
-      }, 6_000); // well under the 10 s request timeout that would otherwise end the hung send
+      let timer: NodeJS.Timeout | undefined;
+      const onOutput = (chunk: Buffer): void => {
+        output += chunk.toString();
+        // Measured from the end of the script, not from the start of a process that a loaded
+        // machine may take seconds to boot: a leaked 10 s request timer would hold it ~10 s more.
+        if (timer === undefined && output.includes('script ended')) {
+          timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            resolve(null);
+          }, 4_000);
+        }
+      };
+      child.stdout.on('data', onOutput);
+      child.stderr.on('data', onOutput);
       child.on('exit', (code) => {
         clearTimeout(timer);
         resolve(code);
@@ -107,5 +142,5 @@ describe('graceful shutdown', () => {
     expect(output).toContain('in-flight send: MarketingCloudAbortedError');
     expect(output).toContain('script ended');
     expect(exitCode).toBe(0);
-  }, 20_000);
+  }, 60_000);
 });

@@ -10,15 +10,19 @@ import { AccessTokenManager } from '../auth/access-token-manager.js';
 import type { AccessToken } from '../auth/access-token.js';
 import {
   abortedMessage,
+  queueFullMessage,
   repeatedUnauthorizedMessage,
   retryingMessage,
+  waitTimeoutMessage,
 } from '../errors/error-messages.js';
 import { MarketingCloudAbortedError } from '../errors/marketing-cloud-aborted.error.js';
 import { MarketingCloudAuthenticationError } from '../errors/marketing-cloud-authentication.error.js';
+import { MarketingCloudOverloadedError } from '../errors/marketing-cloud-overloaded.error.js';
 import { MarketingCloudError } from '../errors/marketing-cloud.error.js';
 import { MARKETING_CLOUD_HTTP, MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
 import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
-import { ConcurrencyLimiter } from './concurrency-limiter.js';
+import { onAbort } from './abort-fan-out.js';
+import { ConcurrencyLimiter, SlotRefused } from './concurrency-limiter.js';
 import type { MarketingCloudHttp } from './create-http-service.js';
 import { errorFromResponse, type HttpAnswer } from './error-from-response.js';
 import { exchange } from './exchange.js';
@@ -36,13 +40,22 @@ export interface MarketingCloudRequest {
   idempotent: boolean;
   /** Says which call this is in log lines (e.g. the masked recipient). Never put in errors. */
   logContext?: string;
-  /** Overrides the module's `requestTimeoutMs` for each attempt of this call. */
+  /**
+   * Overrides the module's `requestTimeoutMs` for this call: the most it waits for a slot, and then
+   * the hard deadline of each attempt's HTTP exchange.
+   */
   timeoutMs?: number;
-  /** Aborts the call, waiting or in flight. */
+  /** Aborts the call, waiting or in flight. Any number of calls may share one signal. */
   signal?: AbortSignal;
   /** `false`: one attempt only, whatever the retry policy (the caller retries on its own). Default true. */
   retry?: boolean;
 }
+
+/**
+ * A 401 is answered before Marketing Cloud acts, so asking again is safe; this bounds how often one
+ * attempt does it (a token store that kept handing out dead tokens must not loop forever).
+ */
+const MAX_REAUTHENTICATIONS = 3;
 
 /** Thrown inside one call when its signal fires; `sent` says whether the request had left. */
 class CallAborted extends Error {
@@ -51,29 +64,42 @@ class CallAborted extends Error {
   }
 }
 
+/** One call in progress. `onWire` is true while an HTTP exchange of it is under way. */
+interface Call {
+  readonly controller: AbortController;
+  onWire: boolean;
+}
+
 /** `promise`, unless `signal` fires first. */
 function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(new CallAborted(false));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new CallAborted(false));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    const onSignal = (): void => reject(new CallAborted(false));
+    signal.addEventListener('abort', onSignal, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onSignal));
   });
 }
 
 /**
  * The one place that calls Marketing Cloud's REST API: tenant base URL, Authorization header, a hard
- * deadline per attempt, the concurrency limit, the retry policy, and the 401 rule (drop that token,
- * get a new one, try once more). Answers below 300 are returned; every other outcome is a typed
- * MarketingCloudError with no secret in it. On shutdown, calls in flight get a grace period to
- * finish, then are aborted; then the connections are closed.
+ * deadline per attempt, the concurrency limit and its bounded wait queue, the retry policy, and the
+ * 401 rule. Answers below 300 are returned; every other outcome is a typed MarketingCloudError with
+ * no secret in it.
+ *
+ * Order of one attempt: wait for a slot, THEN take the token (a token taken before a long wait may
+ * have died meanwhile), then the exchange. On a 401 the token is dropped (compare-and-swap: a newer
+ * one stays) and the call goes again with a fresh one; only a 401 to a token requested after the
+ * first 401 fails, as retryable (Marketing Cloud did not act).
+ *
+ * On shutdown, calls not on the wire (waiting for a slot, a token or a retry) fail at once as not
+ * sent; calls on the wire get the grace period, then are aborted as "may have been sent".
  */
 @Injectable()
 export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('MarketingCloud');
   private readonly limiter: ConcurrencyLimiter;
-  /** One controller per call in progress: shutdown aborts them (no listener piles up on a shared signal). */
-  private readonly calls = new Set<AbortController>();
+  /** The calls in progress, each with its own controller (shutdown aborts them). */
+  private readonly calls = new Set<Call>();
   private closing = false;
   private onIdle: (() => void) | undefined;
 
@@ -82,7 +108,12 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
     private readonly tokens: AccessTokenManager,
     @Inject(MARKETING_CLOUD_OPTIONS) private readonly options: ResolvedMarketingCloudOptions,
   ) {
-    this.limiter = new ConcurrencyLimiter(options.maxConcurrentRequests);
+    this.limiter = new ConcurrencyLimiter(options.maxConcurrentRequests, options.maxQueuedRequests);
+  }
+
+  /** Calls in progress: waiting for a slot, a token or a retry, or on the wire. For metrics and tests. */
+  get callsInProgress(): number {
+    return this.calls.size;
   }
 
   async request(request: MarketingCloudRequest): Promise<HttpAnswer> {
@@ -92,25 +123,27 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
       );
     }
     if (this.closing) throw this.aborted(request, false);
-    const controller = new AbortController();
-    const onCallerAbort = (): void => controller.abort();
-    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    if (request.signal?.aborted) controller.abort();
-    this.calls.add(controller);
-    // Whether an earlier attempt may have reached Marketing Cloud (an ambiguous failure, retried).
+    const call: Call = { controller: new AbortController(), onWire: false };
+    // One listener per caller signal however many calls share it (see abort-fan-out.ts).
+    const stopListening = request.signal
+      ? onAbort(request.signal, () => call.controller.abort())
+      : undefined;
+    this.calls.add(call);
+    // Whether an earlier attempt may have been acted on (an ambiguous failure, retried on request).
     let maybeSent = false;
     const policy =
       request.retry === false ? { ...this.options.retry, maxAttempts: 1 } : this.options.retry;
     try {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          return await this.attempt(request, controller.signal);
+          return await this.attempt(request, call);
         } catch (error) {
           if (error instanceof CallAborted) throw this.aborted(request, error.sent || maybeSent);
           const delay = retryDelayMs(error, attempt, request.idempotent, policy);
           if (delay === undefined) throw error;
           const failure = error as MarketingCloudError;
-          maybeSent ||= !failure.retryable;
+          maybeSent ||= failure.maybeSent;
+          if (this.closing) throw this.aborted(request, maybeSent);
           this.logger.warn(
             retryingMessage(
               request.what,
@@ -121,21 +154,25 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
               delay,
             ),
           );
-          await sleep(delay, undefined, { signal: controller.signal }).catch(() => {
+          await sleep(delay, undefined, { signal: call.controller.signal }).catch(() => {
             throw this.aborted(request, maybeSent);
           });
         }
       }
     } finally {
-      request.signal?.removeEventListener('abort', onCallerAbort);
-      this.calls.delete(controller);
+      stopListening?.();
+      this.calls.delete(call);
       if (this.calls.size === 0) this.onIdle?.();
     }
   }
 
-  /** Lets calls in flight finish within the grace period, then aborts the rest. */
+  /**
+   * Shutdown: calls not on the wire fail now (not sent, retryable); calls on the wire get
+   * `shutdownGracePeriodMs` to finish, then are aborted.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
+    for (const call of this.calls) if (!call.onWire) call.controller.abort();
     if (this.calls.size > 0) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
@@ -146,7 +183,7 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
       ]);
       clearTimeout(timer);
     }
-    for (const call of this.calls) call.abort();
+    for (const call of this.calls) call.controller.abort();
   }
 
   /** Closes the pooled connections, so nothing keeps the process alive. */
@@ -154,37 +191,70 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
     this.http.close();
   }
 
-  private async attempt(request: MarketingCloudRequest, signal: AbortSignal): Promise<HttpAnswer> {
-    const token = await unlessAborted(this.tokens.getAccessToken(), signal);
-    let answer = await this.callInTurn(token, request, signal);
-    if (answer.status === 401) {
-      // A 401 means Marketing Cloud did not act on the call, so calling again cannot send twice.
-      this.tokens.invalidate(token);
-      answer = await this.callInTurn(
-        await unlessAborted(this.tokens.getAccessToken(), signal),
-        request,
-        signal,
-      );
-      if (answer.status === 401) {
-        throw new MarketingCloudAuthenticationError(repeatedUnauthorizedMessage(), {
-          upstreamStatus: 401,
-          errorCode: parseRestErrorBody(answer.data).errorCode,
-        });
+  private async attempt(request: MarketingCloudRequest, call: Call): Promise<HttpAnswer> {
+    await this.acquireSlot(request, call.controller.signal);
+    try {
+      // When the first 401 came: a 401 to a token requested after it is a real refusal.
+      let firstRefusalAt: number | undefined;
+      for (let reauthentication = 0; ; reauthentication += 1) {
+        const token = await unlessAborted(this.tokens.getAccessToken(), call.controller.signal);
+        const answer = await this.exchangeWith(token, request, call);
+        if (answer.status !== 401) {
+          if (answer.status >= 300) {
+            throw errorFromResponse(answer, request, [
+              this.options.clientSecret.reveal(),
+              token.valueForScrubbing,
+            ]);
+          }
+          return answer;
+        }
+        // Marketing Cloud refused the token and did not act on the call: dropping the token and
+        // calling again cannot send twice.
+        this.tokens.invalidate(token);
+        const refusedForGood = firstRefusalAt !== undefined && token.requestedAt >= firstRefusalAt;
+        if (refusedForGood || reauthentication + 1 >= MAX_REAUTHENTICATIONS) {
+          throw new MarketingCloudAuthenticationError(repeatedUnauthorizedMessage(request.what), {
+            upstreamStatus: 401,
+            errorCode: parseRestErrorBody(answer.data).errorCode,
+            retryable: true,
+          });
+        }
+        firstRefusalAt ??= performance.now();
       }
+    } finally {
+      this.limiter.release();
     }
-    if (answer.status >= 300) throw errorFromResponse(answer, request.what);
-    return answer;
   }
 
-  /** One HTTP exchange, once the concurrency limit lets it through. */
-  private async callInTurn(
+  /** Waits for a slot within the call's timeout; a refusal means nothing was sent. */
+  private async acquireSlot(request: MarketingCloudRequest, signal: AbortSignal): Promise<void> {
+    const timeoutMs = request.timeoutMs ?? this.options.requestTimeoutMs;
+    try {
+      await this.limiter.acquire(signal, timeoutMs);
+    } catch (error) {
+      const reason = error instanceof SlotRefused ? error.reason : 'aborted';
+      if (reason === 'queue-full') {
+        throw new MarketingCloudOverloadedError(
+          queueFullMessage(request.what, this.options.maxQueuedRequests),
+        );
+      }
+      if (reason === 'wait-timeout') {
+        throw new MarketingCloudOverloadedError(waitTimeoutMessage(request.what, timeoutMs));
+      }
+      throw new CallAborted(false);
+    }
+  }
+
+  /** One HTTP exchange with `token`; the call counts as on the wire while it lasts. */
+  private async exchangeWith(
     token: AccessToken,
     request: MarketingCloudRequest,
-    signal: AbortSignal,
+    call: Call,
   ): Promise<HttpAnswer> {
-    await this.limiter.acquire(signal).catch(() => {
-      throw new CallAborted(false);
-    });
+    const { signal } = call.controller;
+    // Shutdown began, or the caller gave up, while this call waited for its token: do not start.
+    if (this.closing || signal.aborted) throw new CallAborted(false);
+    call.onWire = true;
     try {
       return await exchange(
         this.http.service,
@@ -202,19 +272,21 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
           timeoutMs: request.timeoutMs ?? this.options.requestTimeoutMs,
           idempotent: request.idempotent,
           signal,
+          maxBytes: this.options.maxResponseBytes,
         },
       );
     } catch (error) {
       if (signal.aborted) throw new CallAborted(true);
       throw error;
     } finally {
-      this.limiter.release();
+      call.onWire = false;
     }
   }
 
   private aborted(request: MarketingCloudRequest, sent: boolean): MarketingCloudAbortedError {
     return new MarketingCloudAbortedError(abortedMessage(request.what, this.closing, sent), {
-      retryable: !sent,
+      retryable: !sent || request.idempotent,
+      maybeSent: sent && !request.idempotent,
     });
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MarketingCloudAuthenticationError } from '../errors/marketing-cloud-authentication.error.js';
+import { MarketingCloudOverloadedError } from '../errors/marketing-cloud-overloaded.error.js';
 import { MarketingCloudRateLimitError } from '../errors/marketing-cloud-rate-limit.error.js';
 import { MarketingCloudRequestError } from '../errors/marketing-cloud-request.error.js';
 import { MarketingCloudTimeoutError } from '../errors/marketing-cloud-timeout.error.js';
@@ -33,6 +34,20 @@ const sent = (error: Error, idempotent = false, custom = policy) =>
   retryDelayMs(error, 1, idempotent, custom);
 
 describe('retryDelayMs', () => {
+  it("never retries the module's own overload (it would only queue the call again), though it is retryable", () => {
+    const overloaded = new MarketingCloudOverloadedError('1000 calls are already waiting.');
+    expect(overloaded.retryable).toBe(true);
+    expect(sent(overloaded)).toBeUndefined();
+    expect(
+      sent(overloaded, true, { ...policy, unsafeRetryAmbiguousFailures: true }),
+    ).toBeUndefined();
+  });
+
+  it('retries a failure caused by 401s (Marketing Cloud did not act) like any retryable one', () => {
+    const refused = new MarketingCloudAuthenticationError('401 twice', { retryable: true });
+    expect(sent(refused)).toBeGreaterThan(0);
+  });
+
   it('waits the Retry-After of a 429 / 50100, and gives up on one longer than the policy allows', () => {
     expect(
       sent(new MarketingCloudRateLimitError('429', { errorCode: 50100, retryAfterSeconds: 5 })),

@@ -1,4 +1,5 @@
 import { MarketingCloudError } from '../errors/marketing-cloud.error.js';
+import { MarketingCloudOverloadedError } from '../errors/marketing-cloud-overloaded.error.js';
 import { MarketingCloudTimeoutError } from '../errors/marketing-cloud-timeout.error.js';
 import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
 import type { ResolvedRetryPolicy } from '../options/marketing-cloud-module-options.js';
@@ -24,7 +25,8 @@ export function backoffDelayMs(
  * How long to wait before attempt `attempt + 1`, or undefined when the failure must be surfaced.
  * Retried: failures Marketing Cloud certainly did not act on (`error.retryable`), after its
  * `Retry-After` when it gave one (a longer wait than the policy allows is not retried); and for
- * idempotent calls, or when the user opted into it, the ambiguous ones too.
+ * idempotent calls, or when the user opted into it, the ambiguous ones too. Never the module's own
+ * overload refusal: retrying it would only queue the call again.
  */
 export function retryDelayMs(
   error: unknown,
@@ -33,6 +35,7 @@ export function retryDelayMs(
   policy: ResolvedRetryPolicy,
 ): number | undefined {
   if (!(error instanceof MarketingCloudError) || attempt >= policy.maxAttempts) return undefined;
+  if (error instanceof MarketingCloudOverloadedError) return undefined;
   const safe =
     error.retryable || ((idempotent || policy.unsafeRetryAmbiguousFailures) && isAmbiguous(error));
   if (!safe) return undefined;

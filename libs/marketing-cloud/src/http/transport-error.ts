@@ -1,7 +1,14 @@
 import { isAxiosError } from 'axios';
-import { transportFailureMessage, timeoutMessage } from '../errors/error-messages.js';
+import {
+  requestTooLargeMessage,
+  responseTooLargeMessage,
+  transportFailureMessage,
+  timeoutMessage,
+} from '../errors/error-messages.js';
 import { MarketingCloudAbortedError } from '../errors/marketing-cloud-aborted.error.js';
 import { MarketingCloudError } from '../errors/marketing-cloud.error.js';
+import { MarketingCloudRequestError } from '../errors/marketing-cloud-request.error.js';
+import { MarketingCloudResponseTooLargeError } from '../errors/marketing-cloud-response-too-large.error.js';
 import { MarketingCloudTimeoutError } from '../errors/marketing-cloud-timeout.error.js';
 import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
 
@@ -40,6 +47,17 @@ export interface TransportErrorContext {
   timeoutMs: number;
   /** Whether a failure after the request was written may be retried (true only for idempotent calls). */
   idempotent: boolean;
+  /** The host called, for messages (a DNS failure names it). */
+  host?: string;
+  /** The response size limit (axios maxContentLength / maxBodyLength), for messages. */
+  maxBytes?: number;
+}
+
+/** The status line of an answer whose body axios stopped reading (it keeps the request, not the response). */
+function statusOfCutAnswer(error: unknown): number | undefined {
+  const status = (error as { request?: { res?: { statusCode?: unknown } } }).request?.res
+    ?.statusCode;
+  return typeof status === 'number' ? status : undefined;
 }
 
 /**
@@ -57,17 +75,34 @@ export function toTransportError(
   const syscall = typeof system?.syscall === 'string' ? system.syscall : undefined;
   const message = error instanceof Error ? error.message : String(error);
   const cause = sanitizedCause(code, syscall, message);
+  // Written, unanswered or half-answered: Marketing Cloud may have acted, unless the call changes nothing.
+  const maybeSent = !context.idempotent;
   if (code === 'ERR_CANCELED') {
     return new MarketingCloudAbortedError(`The ${context.what} was aborted.`, { cause });
+  }
+  const maxBytes = context.maxBytes ?? -1;
+  if (isAxiosError(error) && message.startsWith('maxContentLength')) {
+    const status = statusOfCutAnswer(error);
+    return new MarketingCloudResponseTooLargeError(
+      responseTooLargeMessage(context.what, maxBytes, status, maybeSent),
+      { cause, upstreamStatus: status, retryable: context.idempotent, maybeSent },
+    );
+  }
+  if (isAxiosError(error) && message.startsWith('Request body larger than maxBodyLength')) {
+    return new MarketingCloudRequestError(requestTooLargeMessage(context.what, maxBytes), {
+      cause,
+    });
   }
   if (code !== undefined && TIMEOUT_CODES.has(code)) {
     return new MarketingCloudTimeoutError(timeoutMessage(context.what, context.timeoutMs), {
       cause,
       retryable: context.idempotent,
+      maybeSent,
     });
   }
-  return new MarketingCloudUnavailableError(transportFailureMessage(context.what, code), {
-    cause,
-    retryable: context.idempotent || neverSent(code, syscall),
-  });
+  const notSent = neverSent(code, syscall);
+  return new MarketingCloudUnavailableError(
+    transportFailureMessage(context.what, code, context.host),
+    { cause, retryable: context.idempotent || notSent, maybeSent: maybeSent && !notSent },
+  );
 }

@@ -1,4 +1,5 @@
 import type { TokenStore } from '../token-store/token-store.js';
+import type { Secret } from './secret.js';
 
 /**
  * Options of `MarketingCloudModule.forRoot()` / `forRootAsync()`. They are validated once, when the
@@ -17,13 +18,20 @@ export interface MarketingCloudModuleOptions {
   authBaseUrl?: string;
   /** The API integration's client id (Setup > Installed Packages). Required. */
   clientId: string;
-  /** The API integration's client secret. Required. Never logged and never put in an error. */
+  /**
+   * The API integration's client secret. Required. Held in a {@link Secret} once resolved: never
+   * logged, never in an error, `[redacted]` in `util.inspect` and `JSON.stringify`.
+   */
   clientSecret: string;
   /** The MID of the business unit to act in (`account_id`). Default: the unit that owns the package. */
   accountId?: number | string;
   /** Space-separated scopes to ask for. Default: every scope the package grants. */
   scope?: string;
-  /** Milliseconds to wait for each HTTP answer (token and REST). Default 10000. */
+  /**
+   * A hard deadline in milliseconds for each HTTP exchange (token and REST, connection to last
+   * byte), and, separately, for the wait for a free slot before it (see `maxConcurrentRequests`).
+   * Default 10000.
+   */
   requestTimeoutMs?: number;
   /**
    * Seconds before `expires_in` runs out at which a token is renewed. Default 60. Marketing Cloud's
@@ -34,6 +42,22 @@ export interface MarketingCloudModuleOptions {
   retry?: MarketingCloudRetryOptions;
   /** Requests in flight at once to Marketing Cloud; the others wait their turn. Default 32. */
   maxConcurrentRequests?: number;
+  /**
+   * The most calls that may wait for a slot (beyond `maxConcurrentRequests` in flight). One more
+   * fails at once with `MarketingCloudOverloadedError` (retryable: nothing was sent), so a slow
+   * tenant cannot grow memory without bound. A waiting call also gives up, the same way, when its
+   * timeout (`requestTimeoutMs` or the call's `timeoutMs`) or its signal fires first. 0 means no
+   * waiting at all. Default 1000.
+   */
+  maxQueuedRequests?: number;
+  /**
+   * The most bytes read from one answer (and written as one request body). A larger answer is cut
+   * off with `MarketingCloudResponseTooLargeError`; for a send that was written, `maybeSent` is true
+   * (a 2xx status means Marketing Cloud accepted it). Default 1048576 (1 MiB); documented answers
+   * are under 2 KiB. A request body over it is refused unsent (`MarketingCloudRequestError`): raise it
+   * for sends near the 200 x 4000-character attribute limit.
+   */
+  maxResponseBytes?: number;
   /** On application shutdown, how long in-flight calls may take to finish before they are aborted. Default 5000 ms. */
   shutdownGracePeriodMs?: number;
   /** Mask recipient addresses in log lines (`j***@example.com`). Default true. */
@@ -90,13 +114,15 @@ export interface ResolvedMarketingCloudOptions {
   /** The Authentication Base URI, ending in `/`. */
   readonly authBaseUrl: string;
   readonly clientId: string;
-  readonly clientSecret: string;
+  readonly clientSecret: Secret;
   readonly accountId: number | undefined;
   readonly scope: string | undefined;
   readonly requestTimeoutMs: number;
   readonly tokenRefreshMarginMs: number;
   readonly retry: ResolvedRetryPolicy;
   readonly maxConcurrentRequests: number;
+  readonly maxQueuedRequests: number;
+  readonly maxResponseBytes: number;
   readonly shutdownGracePeriodMs: number;
   readonly maskEmailsInLogs: boolean;
   readonly batchSize: number;
@@ -106,6 +132,8 @@ export const MARKETING_CLOUD_DEFAULTS = Object.freeze({
   requestTimeoutMs: 10_000,
   tokenRefreshMarginSeconds: 60,
   maxConcurrentRequests: 32,
+  maxQueuedRequests: 1_000,
+  maxResponseBytes: 1024 * 1024,
   shutdownGracePeriodMs: 5_000,
   maskEmailsInLogs: true,
   batchSize: 50,

@@ -2,17 +2,15 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
-  Max,
-  Min,
   ValidateBy,
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
+import { IsWholeNumberIn } from './whole-number-rule.js';
 
 /** The documented subdomain: "a 28-character string that begins with the letters mc". */
 export const SUBDOMAIN_PATTERN = /^mc[a-z0-9-]{26}$/;
@@ -64,27 +62,19 @@ function IsAccountId(options?: ValidationOptions): PropertyDecorator {
 /** The rules of the `retry` option. */
 export class MarketingCloudRetryOptionsSchema {
   @IsOptional()
-  @IsInt({ message: 'retry.maxAttempts must be a whole number.' })
-  @Min(1, { message: 'retry.maxAttempts must be at least 1 (1 turns retries off).' })
-  @Max(10, { message: 'retry.maxAttempts must be at most 10.' })
+  @IsWholeNumberIn({ name: 'retry.maxAttempts', min: 1, max: 10, minNote: '(1 turns retries off)' })
   maxAttempts?: number;
 
   @IsOptional()
-  @IsInt({ message: 'retry.baseDelayMs must be a whole number of milliseconds.' })
-  @Min(0, { message: 'retry.baseDelayMs must be 0 or more.' })
-  @Max(60_000, { message: 'retry.baseDelayMs must be at most 60000.' })
+  @IsWholeNumberIn({ name: 'retry.baseDelayMs', min: 0, max: 60_000, unit: 'milliseconds' })
   baseDelayMs?: number;
 
   @IsOptional()
-  @IsInt({ message: 'retry.maxDelayMs must be a whole number of milliseconds.' })
-  @Min(0, { message: 'retry.maxDelayMs must be 0 or more.' })
-  @Max(300_000, { message: 'retry.maxDelayMs must be at most 300000.' })
+  @IsWholeNumberIn({ name: 'retry.maxDelayMs', min: 0, max: 300_000, unit: 'milliseconds' })
   maxDelayMs?: number;
 
   @IsOptional()
-  @IsInt({ message: 'retry.maxRetryAfterSeconds must be a whole number of seconds.' })
-  @Min(0, { message: 'retry.maxRetryAfterSeconds must be 0 or more.' })
-  @Max(3600, { message: 'retry.maxRetryAfterSeconds must be at most 3600.' })
+  @IsWholeNumberIn({ name: 'retry.maxRetryAfterSeconds', min: 0, max: 3600, unit: 'seconds' })
   maxRetryAfterSeconds?: number;
 
   @IsOptional()
@@ -133,15 +123,24 @@ export class MarketingCloudOptionsSchema {
   scope?: string;
 
   @IsOptional()
-  @IsInt({ message: 'requestTimeoutMs must be a whole number of milliseconds.' })
-  @Min(100, { message: 'requestTimeoutMs must be at least 100 ms.' })
-  @Max(300_000, { message: 'requestTimeoutMs must be at most 300000 ms (5 minutes).' })
+  @IsWholeNumberIn({
+    name: 'requestTimeoutMs',
+    min: 100,
+    max: 300_000,
+    unit: 'milliseconds',
+    minNote: 'ms',
+    maxNote: 'ms (5 minutes)',
+  })
   requestTimeoutMs?: number;
 
   @IsOptional()
-  @IsInt({ message: 'tokenRefreshMarginSeconds must be a whole number of seconds.' })
-  @Min(0, { message: 'tokenRefreshMarginSeconds must be 0 or more.' })
-  @Max(900, { message: 'tokenRefreshMarginSeconds must be at most 900 (15 minutes).' })
+  @IsWholeNumberIn({
+    name: 'tokenRefreshMarginSeconds',
+    min: 0,
+    max: 900,
+    unit: 'seconds',
+    maxNote: '(15 minutes)',
+  })
   tokenRefreshMarginSeconds?: number;
 
   @IsOptional()
@@ -150,15 +149,30 @@ export class MarketingCloudOptionsSchema {
   retry?: MarketingCloudRetryOptionsSchema;
 
   @IsOptional()
-  @IsInt({ message: 'maxConcurrentRequests must be a whole number.' })
-  @Min(1, { message: 'maxConcurrentRequests must be at least 1.' })
-  @Max(1000, { message: 'maxConcurrentRequests must be at most 1000.' })
+  @IsWholeNumberIn({ name: 'maxConcurrentRequests', min: 1, max: 1000 })
   maxConcurrentRequests?: number;
 
   @IsOptional()
-  @IsInt({ message: 'shutdownGracePeriodMs must be a whole number of milliseconds.' })
-  @Min(0, { message: 'shutdownGracePeriodMs must be 0 or more.' })
-  @Max(600_000, { message: 'shutdownGracePeriodMs must be at most 600000.' })
+  @IsWholeNumberIn({ name: 'maxQueuedRequests', min: 0, max: 1_000_000 })
+  maxQueuedRequests?: number;
+
+  @IsOptional()
+  @IsWholeNumberIn({
+    name: 'maxResponseBytes',
+    min: 1024,
+    max: 100 * 1024 * 1024,
+    unit: 'bytes',
+    maxNote: '(100 MiB)',
+  })
+  maxResponseBytes?: number;
+
+  @IsOptional()
+  @IsWholeNumberIn({
+    name: 'shutdownGracePeriodMs',
+    min: 0,
+    max: 600_000,
+    unit: 'milliseconds',
+  })
   shutdownGracePeriodMs?: number;
 
   @IsOptional()
@@ -166,8 +180,11 @@ export class MarketingCloudOptionsSchema {
   maskEmailsInLogs?: boolean;
 
   @IsOptional()
-  @IsInt({ message: 'batchSize must be a whole number of recipients per sendBatch request.' })
-  @Min(1, { message: 'batchSize must be at least 1.' })
-  @Max(1000, { message: 'batchSize must be at most 1000.' })
+  @IsWholeNumberIn({
+    name: 'batchSize',
+    min: 1,
+    max: 1000,
+    unit: 'recipients per sendBatch request',
+  })
   batchSize?: number;
 }

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { MarketingCloudConfigurationError } from '../errors/marketing-cloud-configuration.error.js';
 import { resolveMarketingCloudOptions } from './resolve-marketing-cloud-options.js';
@@ -29,10 +30,11 @@ function problemsFor(input: unknown): readonly string[] {
 
 describe('resolveMarketingCloudOptions', () => {
   it('builds the auth base URL from the subdomain and applies the defaults', () => {
-    expect(resolveMarketingCloudOptions(valid)).toEqual({
+    const { clientSecret, ...resolved } = resolveMarketingCloudOptions(valid);
+    expect(clientSecret.reveal()).toBe(SECRET);
+    expect(resolved).toEqual({
       authBaseUrl: 'https://mc563885gzs27c5t9-63k636ttgm.auth.marketingcloudapis.com/',
       clientId: 'client-id',
-      clientSecret: SECRET,
       accountId: undefined,
       scope: undefined,
       requestTimeoutMs: 10_000,
@@ -45,6 +47,8 @@ describe('resolveMarketingCloudOptions', () => {
         unsafeRetryAmbiguousFailures: false,
       },
       maxConcurrentRequests: 32,
+      maxQueuedRequests: 1000,
+      maxResponseBytes: 1024 * 1024,
       shutdownGracePeriodMs: 5000,
       maskEmailsInLogs: true,
       batchSize: 50,
@@ -112,6 +116,73 @@ describe('resolveMarketingCloudOptions', () => {
     [{ ...valid, clientSecrect: SECRET }, /^clientSecrect is not a known option/],
   ])('rejects %o with a message naming the field', (input, expected) => {
     expect(problemsFor(input)).toContainEqual(expect.stringMatching(expected));
+  });
+
+  it.each([
+    ['requestTimeoutMs', '5000', 'milliseconds'],
+    ['tokenRefreshMarginSeconds', '60', 'seconds'],
+    ['maxConcurrentRequests', '8', undefined],
+    ['maxQueuedRequests', '100', undefined],
+    ['maxResponseBytes', '65536', 'bytes'],
+    ['shutdownGracePeriodMs', '1000', 'milliseconds'],
+    ['batchSize', '50', 'recipients per sendBatch request'],
+  ])(
+    'a string for %s (as environment variables are) gets ONE message: "must be a number"',
+    (name, value, unit) => {
+      const problems = problemsFor({ ...valid, [name]: value });
+      expect(problems).toEqual([
+        `${name} must be a number${unit ? ` of ${unit}` : ''}, got a string. Environment variables are strings: convert the value with Number() in your factory.`,
+      ]);
+    },
+  );
+
+  it('a string for a retry option gets one message too, with its full path', () => {
+    expect(problemsFor({ ...valid, retry: { maxAttempts: '3' } })).toEqual([
+      'retry.maxAttempts must be a number, got a string. Environment variables are strings: convert the value with Number() in your factory.',
+    ]);
+  });
+
+  it.each([
+    [
+      { ...valid, requestTimeoutMs: Number.NaN },
+      'requestTimeoutMs must be a number of milliseconds, got NaN.',
+    ],
+    [
+      { ...valid, requestTimeoutMs: 10.5 },
+      'requestTimeoutMs must be a whole number of milliseconds.',
+    ],
+    [
+      { ...valid, requestTimeoutMs: 400_000 },
+      'requestTimeoutMs must be at most 300000 ms (5 minutes).',
+    ],
+    [{ ...valid, maxQueuedRequests: -1 }, 'maxQueuedRequests must be at least 0.'],
+    [{ ...valid, maxResponseBytes: 10 }, 'maxResponseBytes must be at least 1024.'],
+  ])('a wrong number gets the one rule it breaks: %o', (input, message) => {
+    expect(problemsFor(input)).toEqual([message]);
+  });
+
+  it.each([
+    'http://127.0.0.1:4000/v2/token',
+    'https://mc563885gzs27c5t9-63k636ttgm.auth.marketingcloudapis.com/v2/token/',
+  ])(
+    'refuses an authBaseUrl that ends in v2/token (%s), saying to give the host only',
+    (authBaseUrl) => {
+      expect(problemsFor({ authBaseUrl, clientId: 'id', clientSecret: SECRET })).toEqual([
+        'authBaseUrl must be the Authentication Base URI, the host only, such as https://{subdomain}.auth.marketingcloudapis.com/: drop v2/token, the module adds it.',
+      ]);
+    },
+  );
+
+  it('holds the secret in a wrapper: inspect, JSON, String and logs of the resolved options say [redacted]', () => {
+    const resolved = resolveMarketingCloudOptions(valid);
+    const shown = [
+      inspect(resolved, { depth: 10, showHidden: true }),
+      JSON.stringify(resolved),
+      String(resolved.clientSecret),
+      `${resolved.clientSecret}`,
+    ].join('\n');
+    expect(shown).not.toContain(SECRET);
+    expect(shown).toContain('[redacted]');
   });
 
   it('accepts plain http only for loopback hosts', () => {

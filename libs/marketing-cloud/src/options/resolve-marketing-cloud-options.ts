@@ -11,6 +11,7 @@ import {
 } from './marketing-cloud-module-options.js';
 import { MarketingCloudOptionsSchema } from './marketing-cloud-options.schema.js';
 import { isTokenStore } from '../token-store/token-store.js';
+import { Secret } from './secret.js';
 
 function problemsOf(errors: readonly ValidationError[]): string[] {
   return errors.flatMap((error) => [
@@ -66,6 +67,11 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
       'subdomain or authBaseUrl: give exactly one. Use subdomain for Marketing Cloud itself, authBaseUrl for a proxy or the emulator.',
     );
   }
+  if (typeof options.authBaseUrl === 'string' && /\/v2\/token\/?$/i.test(options.authBaseUrl)) {
+    problems.push(
+      'authBaseUrl must be the Authentication Base URI, the host only, such as https://{subdomain}.auth.marketingcloudapis.com/: drop v2/token, the module adds it.',
+    );
+  }
   if (tokenStore !== undefined && !isTokenStore(tokenStore)) {
     problems.push(
       'tokenStore must be a TokenStore (with obtain and invalidate), such as new RedisTokenStore({ connection }).',
@@ -80,7 +86,7 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
         ? withTrailingSlash(options.authBaseUrl)
         : `https://${options.subdomain}.auth.marketingcloudapis.com/`,
     clientId: options.clientId,
-    clientSecret: options.clientSecret,
+    clientSecret: new Secret(options.clientSecret),
     accountId: options.accountId === undefined ? undefined : Number(options.accountId),
     scope: options.scope,
     requestTimeoutMs: options.requestTimeoutMs ?? MARKETING_CLOUD_DEFAULTS.requestTimeoutMs,
@@ -90,6 +96,8 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
     retry: resolveRetryPolicy(options.retry),
     maxConcurrentRequests:
       options.maxConcurrentRequests ?? MARKETING_CLOUD_DEFAULTS.maxConcurrentRequests,
+    maxQueuedRequests: options.maxQueuedRequests ?? MARKETING_CLOUD_DEFAULTS.maxQueuedRequests,
+    maxResponseBytes: options.maxResponseBytes ?? MARKETING_CLOUD_DEFAULTS.maxResponseBytes,
     shutdownGracePeriodMs:
       options.shutdownGracePeriodMs ?? MARKETING_CLOUD_DEFAULTS.shutdownGracePeriodMs,
     maskEmailsInLogs: options.maskEmailsInLogs ?? MARKETING_CLOUD_DEFAULTS.maskEmailsInLogs,

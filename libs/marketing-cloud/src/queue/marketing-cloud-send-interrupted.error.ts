@@ -7,6 +7,6 @@ import { maybeSentAfterInterruptionMessage } from './queue-messages.js';
  */
 export class MarketingCloudSendInterruptedError extends MarketingCloudError {
   constructor() {
-    super(maybeSentAfterInterruptionMessage(), { retryable: false });
+    super(maybeSentAfterInterruptionMessage(), { retryable: false, maybeSent: true });
   }
 }

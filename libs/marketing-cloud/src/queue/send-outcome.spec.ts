@@ -59,6 +59,11 @@ describe('decideFailure: what the queue does with a failed attempt', () => {
       { kind: 'refused' },
     ],
     ['validation: refused', new MarketingCloudValidationError('x', []), { kind: 'refused' }],
+    [
+      'an error the module marked maybeSent: may have been sent',
+      new MarketingCloudUnavailableError('x', { retryable: true, maybeSent: true }),
+      { kind: 'maybe-sent' },
+    ],
     ['not a MarketingCloudError: may have been sent', new TypeError('bug'), { kind: 'maybe-sent' }],
   ])('%s', (_, error, decision) => {
     expect(decideFailure(error, MAX_PAUSE)).toEqual(decision);

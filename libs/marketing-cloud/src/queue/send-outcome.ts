@@ -17,7 +17,8 @@ export type FailureDecision =
 
 /**
  * Failures after the request may have been written: a timeout, a reset or a 5xx other than 503, an
- * abort after sending. Their `retryable` is false; what sets them apart from refusals is the class.
+ * abort after sending. The module marks them `maybeSent`; the class is the fallback for an error
+ * built without it (`retryable` false and an ambiguous class).
  */
 function isAmbiguous(error: MarketingCloudError): boolean {
   return (
@@ -32,7 +33,7 @@ function isAmbiguous(error: MarketingCloudError): boolean {
  * counts as "may have been sent": the queue does not know, so it does not send again.
  */
 export function decideFailure(error: unknown, maxPauseMs: number): FailureDecision {
-  if (!(error instanceof MarketingCloudError)) return { kind: 'maybe-sent' };
+  if (!(error instanceof MarketingCloudError) || error.maybeSent) return { kind: 'maybe-sent' };
   if (error.retryable) {
     if (error.retryAfterSeconds === undefined) return { kind: 'retry' };
     return {

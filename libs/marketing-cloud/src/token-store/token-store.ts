@@ -1,3 +1,5 @@
+import type { Secret } from '../options/secret.js';
+
 /**
  * Where access tokens live between processes. The module keeps its own copy in memory either way;
  * a shared store (RedisTokenStore, from `nestjs-marketing-cloud/redis-token-store`) lets every
@@ -12,6 +14,8 @@ export interface SharedToken {
   /** The tenant's REST base URL (`rest_instance_url`, normalised). */
   readonly restBaseUrl: string;
   readonly scope: string | undefined;
+  /** When the request for this token left (ms since the epoch): tells a stale 401 from a refusal. */
+  readonly requestedAtEpochMs: number;
   /** When Marketing Cloud's `expires_in` runs out (ms since the epoch). */
   readonly expiresAtEpochMs: number;
   /** When it should be renewed (ms since the epoch): after this, `obtain` asks for a new one. */
@@ -25,8 +29,8 @@ export interface TokenStoreContext {
    * same credentials. Never contains the secret; safe to put in a key name.
    */
   readonly key: string;
-  /** The client secret: for deriving an encryption key. A store must never keep it. */
-  readonly clientSecret: string;
+  /** The client secret (`reveal()` it only to derive an encryption key). A store must never keep it. */
+  readonly clientSecret: Secret;
 }
 
 export interface TokenStore {

@@ -20,7 +20,7 @@ export function parseSendBatchResponse(
   if (!Array.isArray(responses) || responses.length !== contexts.length) {
     return new MarketingCloudUnavailableError(
       `${unexpectedAnswerMessage('batch send', answer.status)} The emails may or may not have been queued.`,
-      { upstreamStatus: answer.status, retryable: false },
+      { upstreamStatus: answer.status, retryable: false, maybeSent: true },
     );
   }
   const requestId = stringField(answer.data, 'requestId');

@@ -4,6 +4,7 @@ import { MarketingCloudNoValidSubscribersError } from '../errors/marketing-cloud
 import { MarketingCloudSendError } from '../errors/marketing-cloud-send.error.js';
 import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
 import type { MarketingCloudError } from '../errors/marketing-cloud.error.js';
+import { sanitizeUpstreamText } from '../errors/upstream-text.js';
 import type { HttpAnswer } from '../http/error-from-response.js';
 import {
   field,
@@ -35,8 +36,11 @@ function rejection(
   const rawCode = field(firstError, 'messageErrorCode');
   const code = typeof rawCode === 'string' && /^\d+$/.test(rawCode) ? Number(rawCode) : rawCode;
   const errorCode = typeof code === 'number' ? code : undefined;
-  const messageErrorStatus =
+  const upstreamStatus =
     stringField(firstError, 'messageErrorStatus') ?? stringsField(recipient, 'messages')[0];
+  // Marketing Cloud's text goes into a message and a log line: no control characters, capped.
+  const messageErrorStatus =
+    upstreamStatus === undefined ? undefined : sanitizeUpstreamText(upstreamStatus);
   const entry =
     findErrorCode('triggered-send', errorCode) ?? findErrorCode('subscriber', errorCode);
   const errorClass =
@@ -96,7 +100,7 @@ export function parseRecipient(
   ) {
     throw new MarketingCloudUnavailableError(
       `${unexpectedAnswerMessage('send', status)} The email may or may not have been queued.`,
-      { upstreamStatus: status, requestId, retryable: false },
+      { upstreamStatus: status, requestId, retryable: false, maybeSent: true },
     );
   }
   return {

@@ -83,7 +83,7 @@ export async function sendBatchInChunks(
           ? error
           : new MarketingCloudUnavailableError(
               'The batch send failed in an unexpected way. The emails may or may not have been queued.',
-              { retryable: false },
+              { retryable: false, maybeSent: true },
             );
     }
     for (const [offset] of chunk.entries()) {

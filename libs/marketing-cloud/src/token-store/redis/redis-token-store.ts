@@ -38,6 +38,7 @@ interface SealedPayload {
   t: string;
   u: string;
   s: string | null;
+  q: number;
   e: number;
   r: number;
 }
@@ -180,7 +181,7 @@ export class RedisTokenStore implements TokenStore {
   private cipherOf(context: TokenStoreContext): TokenCipher {
     let cipher = this.ciphers.get(context.key);
     if (!cipher) {
-      cipher = new TokenCipher(context.clientSecret, context.key);
+      cipher = new TokenCipher(context.clientSecret.reveal(), context.key);
       this.ciphers.set(context.key, cipher);
     }
     return cipher;
@@ -229,6 +230,7 @@ export class RedisTokenStore implements TokenStore {
       t: token.accessToken,
       u: token.restBaseUrl,
       s: token.scope ?? null,
+      q: token.requestedAtEpochMs,
       e: token.expiresAtEpochMs,
       r: token.refreshAtEpochMs,
     };
@@ -251,6 +253,7 @@ export class RedisTokenStore implements TokenStore {
       accessToken: payload.t,
       restBaseUrl: payload.u,
       scope: payload.s ?? undefined,
+      requestedAtEpochMs: payload.q,
       expiresAtEpochMs: payload.e,
       refreshAtEpochMs: payload.r,
     };
