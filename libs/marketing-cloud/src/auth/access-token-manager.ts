@@ -34,8 +34,6 @@ export class AccessTokenManager implements OnApplicationShutdown {
   private pending: Promise<AccessToken> | undefined;
   private renewalNotBefore = 0;
   private readonly storeContext: TokenStoreContext;
-  /** The stored form of each token handed out, for invalidating it in the store. */
-  private readonly stored = new WeakMap<AccessToken, SharedToken>();
   /** A store invalidation under way: the next token request waits for it, so it cannot read the refused token back. */
   private invalidation: Promise<void> | undefined;
 
@@ -66,10 +64,9 @@ export class AccessTokenManager implements OnApplicationShutdown {
    */
   invalidate(token: AccessToken): void {
     if (this.token === token) this.token = undefined;
-    const stored = this.stored.get(token);
-    if (stored) {
-      this.invalidation = this.store.invalidate(this.storeContext, stored).catch(() => {});
-    }
+    this.invalidation = this.store
+      .invalidate(this.storeContext, toSharedToken(token))
+      .catch(() => {});
   }
 
   /** Releases the token store (its connections). */
@@ -78,15 +75,20 @@ export class AccessTokenManager implements OnApplicationShutdown {
   }
 
   private requestToken(): Promise<AccessToken> {
+    // A token this process asked for is used as it came (its monotonic times untouched); one from
+    // the store, obtained by another process, is converted.
+    let fetched: AccessToken | undefined;
+    let fetchedShared: SharedToken | undefined;
+    const fetch = (): Promise<SharedToken> =>
+      requestAccessToken(this.http.service, this.options).then((token) => {
+        fetched = token;
+        fetchedShared = toSharedToken(token);
+        return fetchedShared;
+      });
     return (this.invalidation ?? Promise.resolve())
-      .then(() =>
-        this.store.obtain(this.storeContext, () =>
-          requestAccessToken(this.http.service, this.options).then(toSharedToken),
-        ),
-      )
+      .then(() => this.store.obtain(this.storeContext, fetch))
       .then((shared) => {
-        const token = fromSharedToken(shared);
-        this.stored.set(token, shared);
+        const token = shared === fetchedShared && fetched ? fetched : fromSharedToken(shared);
         this.token = token;
         const now = performance.now();
         this.logger.log(

@@ -29,9 +29,9 @@ export function toSharedToken(token: AccessToken): SharedToken {
     accessToken: token.authorizationHeader.slice(BEARER.length),
     restBaseUrl: token.restBaseUrl,
     scope: token.scope,
-    requestedAtEpochMs: Math.floor(token.requestedAt + offset),
-    expiresAtEpochMs: Math.floor(token.expiresAt + offset),
-    refreshAtEpochMs: Math.floor(token.refreshAt + offset),
+    requestedAtEpochMs: token.requestedAt + offset,
+    expiresAtEpochMs: token.expiresAt + offset,
+    refreshAtEpochMs: token.refreshAt + offset,
   };
 }
 
