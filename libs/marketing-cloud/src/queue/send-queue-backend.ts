@@ -10,6 +10,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { MARKETING_CLOUD_QUEUE_OPTIONS } from './queue.constants.js';
 import type { ResolvedQueueOptions } from './queue-module-options.js';
 import type { SendJobData, SendJobResult } from './send-job.js';
+import { closeRedisClient } from '../redis/close-redis-client.js';
 import { whenRedisReady } from '../redis/when-redis-ready.js';
 import { SendAttemptMarker } from './send-attempt-marker.js';
 
@@ -35,16 +36,6 @@ export function createRedisClient(
     logger.warn(`Redis connection problem: ${error.code ?? error.name}.`);
   });
   return client;
-}
-
-/** Closes a client whatever its state: QUIT when connected, else drop the socket. */
-export async function closeRedisClient(client: Redis): Promise<void> {
-  if (client.status === 'end') return;
-  if (client.status === 'ready') {
-    await client.quit().catch(() => client.disconnect());
-  } else {
-    client.disconnect();
-  }
 }
 
 /**

@@ -17,7 +17,8 @@ import type { TriggeredSendLocalWorkerState } from './queue-health.js';
 import type { ResolvedQueueOptions, ResolvedQueueWorkerOptions } from './queue-module-options.js';
 import type { SendJobData, SendJobResult } from './send-job.js';
 import { decideFailure, describeFailure, type FailureDecision } from './send-outcome.js';
-import { closeRedisClient, createRedisClient, SendQueueBackend } from './send-queue-backend.js';
+import { closeRedisClient } from '../redis/close-redis-client.js';
+import { createRedisClient, SendQueueBackend } from './send-queue-backend.js';
 
 /**
  * BullMQ's manual rate limit (a 429 pausing every worker) only works with a limiter configured;

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MarketingCloudUnavailableError } from '../../errors/marketing-cloud-unavailable.error.js';
 import type { SharedToken, TokenStore, TokenStoreContext } from '../token-store.js';
 import { tokenStoreDownMessage, tokenWaitTimeoutMessage } from './redis-token-store-messages.js';
+import { closeRedisClient } from '../../redis/close-redis-client.js';
 import { whenRedisReady } from '../../redis/when-redis-ready.js';
 import { TokenCipher, type SealedToken } from './token-cipher.js';
 
@@ -141,8 +142,7 @@ export class RedisTokenStore implements TokenStore {
 
   /** Closes the Redis connection if the store opened it. */
   async close(): Promise<void> {
-    if (!this.ownsClient || this.redis.status === 'end') return;
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    if (this.ownsClient) await closeRedisClient(this.redis);
   }
 
   /**
