@@ -26,7 +26,7 @@ describe('worker.rateLimit across processes', () => {
     await redis.stop();
   });
   afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.close()));
+    await Promise.all(apps.splice(0).map((started) => started.close()));
     emulator.reset();
   });
 
