@@ -23,6 +23,7 @@ import { MarketingCloudOverloadedError } from '../errors/marketing-cloud-overloa
 import { MarketingCloudTimeoutError } from '../errors/marketing-cloud-timeout.error.js';
 import { MarketingCloudError } from '../errors/marketing-cloud.error.js';
 import { sanitizeUpstreamText } from '../errors/upstream-text.js';
+import { logContextText, type LogContext } from '../logging/log-context.js';
 import { MARKETING_CLOUD_HTTP, MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
 import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
 import {
@@ -48,8 +49,11 @@ export interface MarketingCloudRequest {
   what: string;
   /** Whether the call can be repeated without effect (GET): then ambiguous failures are retried too. */
   idempotent: boolean;
-  /** Says which call this is in log lines (e.g. the masked recipient). Never put in errors. */
-  logContext?: string;
+  /**
+   * Says which call this is in log lines (e.g. the masked recipient). Never put in errors. A
+   * function is called only when a line is written.
+   */
+  logContext?: LogContext;
   /**
    * Overrides the module's `requestTimeoutMs` for this call: the most it waits for a slot, and then
    * the hard deadline of each attempt's HTTP exchange.
@@ -184,7 +188,7 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
           this.logger.warn(
             retryingMessage(
               request.what,
-              request.logContext,
+              logContextText(request.logContext),
               failure.name,
               attempt + 1,
               policy.maxAttempts,
