@@ -119,7 +119,7 @@ describe('the undici adapter does what axios http adapter does, over real connec
     scripted.play(
       answer(
         'HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Type: text/plain\r\n' +
-          'Set-Cookie: a=1\r\nSet-Cookie: b=2\r\nX-Request-Id: 1\r\nX-Request-Id: 2\r\nX-Empty:\r\n' +
+          'Set-Cookie: a=1\r\nSet-Cookie: b=2\r\nX-Request-Id: 1\r\nX-Request-Id: 2\r\nX-Empty:\r\nX-Spaced:  a\tb  \r\n' +
           'Content-Length: 13\r\n\r\n{"ok":"yes"}\n',
       ),
     );
