@@ -16,6 +16,7 @@ import {
   enqueueMany,
   startProducer,
   waitForDrain,
+  workerConfig,
 } from './queue-run-support.js';
 
 const JOBS = Number(process.env.JOBS ?? 10_000);
@@ -33,21 +34,18 @@ emulator.faults.inject({
   action: { type: 'delay', ms: ANSWER_DELAY_MS },
 });
 const prefix = uniqueRedisPrefix('kill-run');
-const workerConfig = {
-  mode: 'worker' as const,
-  redisUrl: redis.url,
-  prefix,
-  authBaseUrl: emulator.authBaseUrl,
-  tokenKeyPrefix: `${prefix}:token`,
-  worker: { concurrency: CONCURRENCY, lockDurationMs: 2_000, stalledIntervalMs: 1_000 },
-};
+const config = workerConfig(redis.url, prefix, emulator.authBaseUrl, {
+  concurrency: CONCURRENCY,
+  lockDurationMs: 2_000,
+  stalledIntervalMs: 1_000,
+});
 const producer = await startProducer(redis.url, prefix);
 const started = performance.now();
 try {
   const { jobs } = await enqueueMany(producer.queue, JOBS, 'kill');
   console.log(`enqueued ${jobs.length} jobs in ${Math.round(performance.now() - started)} ms`);
   const workers: (QueueChild | Promise<QueueChild>)[] = Array.from({ length: WORKERS }, () =>
-    startQueueChild(workerConfig),
+    startQueueChild(config),
   );
   let kills = 0;
   const state = { drained: false };
@@ -63,7 +61,7 @@ try {
       const victim = await workers[slot]!;
       await victim.kill();
       kills += 1;
-      workers[slot] = startQueueChild(workerConfig);
+      workers[slot] = startQueueChild(config);
     }
   })();
   let lastPrint = 0;

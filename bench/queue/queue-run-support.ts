@@ -12,6 +12,8 @@ import {
   type TriggeredSendJobStatus,
 } from 'nestjs-marketing-cloud/queue';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startQueueChild, type QueueChild } from '../../test/support/queue-children.js';
+import type { QueueChildConfig } from './queue-child.js';
 
 export interface Producer {
   readonly queue: TriggeredSendQueue;
@@ -26,6 +28,28 @@ export async function startProducer(redisUrl: string, prefix: string): Promise<P
   class ProducerModule {}
   const app = await NestFactory.createApplicationContext(ProducerModule, { logger: false });
   return { queue: app.get(TriggeredSendQueue), close: () => app.close() };
+}
+
+/** A worker process's config: the queue `prefix`, one token shared through Redis under it. */
+export function workerConfig(
+  redisUrl: string,
+  prefix: string,
+  authBaseUrl: string,
+  worker: NonNullable<QueueChildConfig['worker']>,
+): QueueChildConfig {
+  return {
+    mode: 'worker',
+    redisUrl,
+    prefix,
+    authBaseUrl,
+    tokenKeyPrefix: `${prefix}:token`,
+    worker,
+  };
+}
+
+/** Starts `count` worker processes with the same config, and waits until all are ready. */
+export function startWorkers(count: number, config: QueueChildConfig): Promise<QueueChild[]> {
+  return Promise.all(Array.from({ length: count }, () => startQueueChild(config)));
 }
 
 /** Waits until `total` jobs are finished (sent or failed), printing progress; bounded by `timeoutMs`. */

@@ -10,13 +10,14 @@
 import { startMarketingCloudEmulator } from 'marketing-cloud-emulator';
 import { MarketingCloudQueueUnavailableError } from 'nestjs-marketing-cloud/queue';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startQueueChild } from '../../test/support/queue-children.js';
 import { startTestRedis, uniqueRedisPrefix } from '../../test/support/redis-server.js';
 import {
   compareWithEmulator,
   percentile,
   startProducer,
+  startWorkers,
   waitForDrain,
+  workerConfig,
 } from './queue-run-support.js';
 
 const JOBS = Number(process.env.JOBS ?? 3_000);
@@ -35,17 +36,9 @@ const emulator = await startMarketingCloudEmulator({ deliveryDelayMs: 10 });
 emulator.faults.inject({ route: 'send', times: Infinity, action: { type: 'delay', ms: 20 } });
 const prefix = uniqueRedisPrefix('redis-down');
 const producer = await startProducer(redis.url, prefix);
-const workers = await Promise.all(
-  Array.from({ length: WORKERS }, () =>
-    startQueueChild({
-      mode: 'worker',
-      redisUrl: redis.url,
-      prefix,
-      authBaseUrl: emulator.authBaseUrl,
-      tokenKeyPrefix: `${prefix}:token`,
-      worker: { concurrency: CONCURRENCY },
-    }),
-  ),
+const workers = await startWorkers(
+  WORKERS,
+  workerConfig(redis.url, prefix, emulator.authBaseUrl, { concurrency: CONCURRENCY }),
 );
 const started = performance.now();
 const at = (): string => `${((performance.now() - started) / 1000).toFixed(1)} s`;

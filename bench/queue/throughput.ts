@@ -4,9 +4,15 @@
  * in flight. Printed as the table of docs/BENCHMARKS.md.
  */
 import { startMarketingCloudEmulator } from 'marketing-cloud-emulator';
-import { startQueueChild, type QueueChild } from '../../test/support/queue-children.js';
 import { startTestRedis, uniqueRedisPrefix } from '../../test/support/redis-server.js';
-import { enqueueMany, percentile, startProducer, waitForDrain } from './queue-run-support.js';
+import {
+  enqueueMany,
+  percentile,
+  startProducer,
+  startWorkers,
+  waitForDrain,
+  workerConfig,
+} from './queue-run-support.js';
 
 const JOBS = Number(process.env.JOBS ?? 2_000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 16);
@@ -22,17 +28,9 @@ try {
     const producer = await startProducer(redis.url, prefix);
     // Enqueued first (workers not yet started): enqueue latency alone, then the drain alone.
     const { latenciesMs } = await enqueueMany(producer.queue, JOBS, prefix);
-    const workers: QueueChild[] = await Promise.all(
-      Array.from({ length: processes }, () =>
-        startQueueChild({
-          mode: 'worker',
-          redisUrl: redis.url,
-          prefix,
-          authBaseUrl: emulator.authBaseUrl,
-          tokenKeyPrefix: `${prefix}:token`,
-          worker: { concurrency: CONCURRENCY },
-        }),
-      ),
+    const workers = await startWorkers(
+      processes,
+      workerConfig(redis.url, prefix, emulator.authBaseUrl, { concurrency: CONCURRENCY }),
     );
     const started = performance.now();
     await waitForDrain(producer.queue, JOBS, 10 * 60_000);

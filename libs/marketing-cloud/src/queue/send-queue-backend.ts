@@ -10,6 +10,8 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { MARKETING_CLOUD_QUEUE_OPTIONS } from './queue.constants.js';
 import type { ResolvedQueueOptions } from './queue-module-options.js';
 import type { SendJobData, SendJobResult } from './send-job.js';
+import { closeRedisClient } from '../redis/close-redis-client.js';
+import { whenRedisReady } from '../redis/when-redis-ready.js';
 import { SendAttemptMarker } from './send-attempt-marker.js';
 
 /** How often a lasting Redis outage is logged (each reconnect attempt would otherwise log). */
@@ -34,16 +36,6 @@ export function createRedisClient(
     logger.warn(`Redis connection problem: ${error.code ?? error.name}.`);
   });
   return client;
-}
-
-/** Closes a client whatever its state: QUIT when connected, else drop the socket. */
-export async function closeRedisClient(client: Redis): Promise<void> {
-  if (client.status === 'end') return;
-  if (client.status === 'ready') {
-    await client.quit().catch(() => client.disconnect());
-  } else {
-    client.disconnect();
-  }
 }
 
 /**
@@ -86,7 +78,7 @@ export class SendQueueBackend implements OnModuleInit, OnApplicationShutdown {
    */
   async queue(): Promise<Queue<SendJobData, SendJobResult>> {
     if (this.bullQueue) return this.bullQueue;
-    if (this.redis.status !== 'ready') await this.connected();
+    await whenRedisReady(this.redis, this.options.enqueueTimeoutMs);
     if (!this.bullQueue) {
       this.bullQueue = new Queue<SendJobData, SendJobResult>(this.options.queueName, {
         connection: this.redis,
@@ -96,27 +88,6 @@ export class SendQueueBackend implements OnModuleInit, OnApplicationShutdown {
       this.bullQueue.on('error', () => {});
     }
     return this.bullQueue;
-  }
-
-  /** Resolves when the connection is ready, rejects after `enqueueTimeoutMs` or on a failure. */
-  private connected(): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const done = (error?: Error): void => {
-        clearTimeout(timer);
-        this.redis.off('ready', onReady);
-        this.redis.off('error', onError);
-        if (error) reject(error);
-        else resolve();
-      };
-      const onReady = (): void => done();
-      const onError = (error: Error): void => done(error);
-      const timer = setTimeout(
-        () => done(new Error(`not connected within ${this.options.enqueueTimeoutMs} ms`)),
-        this.options.enqueueTimeoutMs,
-      );
-      this.redis.once('ready', onReady);
-      this.redis.once('error', onError);
-    });
   }
 
   async onApplicationShutdown(): Promise<void> {

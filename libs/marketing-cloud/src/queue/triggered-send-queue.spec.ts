@@ -1,6 +1,11 @@
-import { startMarketingCloudEmulator, type MarketingCloudEmulator } from 'marketing-cloud-emulator';
+import {
+  ManualClock,
+  startMarketingCloudEmulator,
+  type MarketingCloudEmulator,
+} from 'marketing-cloud-emulator';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { untilHeld } from '../../../../test/support/eventually.js';
 import { sendBody } from '../../../../test/support/marketing-cloud-testing.js';
 import {
   finalStatus,
@@ -203,6 +208,43 @@ describe('TriggeredSendQueue over real Redis and the emulator', () => {
     expect(await finalStatus(queue, jobId)).toMatchObject({ state: 'sent' });
     expect(emulator.counters.sendRequests).toBe(2);
   });
+
+  it('a 429 that comes while the app closes does not hold the shutdown for the pause: the job waits, unattempted', async () => {
+    const clock = new ManualClock();
+    const held = await startMarketingCloudEmulator({ clock, latencyMs: 100 });
+    const heldPrefix = uniqueRedisPrefix('closing-429');
+    const closing = await startQueueApp(held, {
+      connection: redis.url,
+      prefix: heldPrefix,
+      worker: { concurrency: 1, maxRateLimitPauseMs: 60_000 },
+    });
+    try {
+      held.faults.inject({ route: 'send', action: { type: 'rate-limit', retryAfterSeconds: 60 } });
+      const { jobId } = await closing.queue.enqueue(DEFINITION, sendBody(), {
+        idempotencyKey: 'throttled-while-closing',
+      });
+      await untilHeld(clock, 1); // the token request
+      clock.advance(100);
+      await untilHeld(clock, 1); // the send, on the wire
+      const closed = closing.close();
+      clock.advance(100); // its 429 comes while the app closes
+      // Before: BullMQ sat out the 60 s pause before closing (its wait began after close()).
+      await closed;
+      app = await startQueueApp(emulator, {
+        connection: redis.url,
+        prefix: heldPrefix,
+        worker: false,
+      });
+      const status = await app.queue.getStatus(jobId);
+      expect(status).toMatchObject({ state: 'waiting', attemptsMade: 0 });
+      // Delayed for the pause (60 s), so that no worker elsewhere sends it earlier either.
+      expect((status as { notBefore?: number }).notBefore).toBeGreaterThan(Date.now() + 30_000);
+      expect(held.counters.sendRequests).toBe(1);
+      expect(held.records.sends).toHaveLength(0);
+    } finally {
+      await held.close();
+    }
+  }, 20_000);
 
   it('keeps no secret or token in Redis', async () => {
     const { queue } = await start();

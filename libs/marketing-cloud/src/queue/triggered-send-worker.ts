@@ -6,7 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { MarketingCloudConfigurationError } from '../errors/marketing-cloud-configuration.error.js';
 import { TriggeredSendService } from '../triggered-send/triggered-send.service.js';
@@ -17,7 +17,8 @@ import type { TriggeredSendLocalWorkerState } from './queue-health.js';
 import type { ResolvedQueueOptions, ResolvedQueueWorkerOptions } from './queue-module-options.js';
 import type { SendJobData, SendJobResult } from './send-job.js';
 import { decideFailure, describeFailure, type FailureDecision } from './send-outcome.js';
-import { closeRedisClient, createRedisClient, SendQueueBackend } from './send-queue-backend.js';
+import { closeRedisClient } from '../redis/close-redis-client.js';
+import { createRedisClient, SendQueueBackend } from './send-queue-backend.js';
 
 /**
  * BullMQ's manual rate limit (a 429 pausing every worker) only works with a limiter configured;
@@ -37,6 +38,8 @@ export class TriggeredSendWorker implements OnApplicationBootstrap, OnModuleDest
   private worker: Worker<SendJobData, SendJobResult> | undefined;
   private connection: Redis | undefined;
   private service: TriggeredSendService | undefined;
+  /** Set when the app shuts down: a 429 then parks its job instead of pausing this worker. */
+  private closing = false;
 
   constructor(
     private readonly backend: SendQueueBackend,
@@ -65,6 +68,7 @@ export class TriggeredSendWorker implements OnApplicationBootstrap, OnModuleDest
 
   /** Lets the sends in progress finish (the HTTP client is still open here), then stops. */
   async onModuleDestroy(): Promise<void> {
+    this.closing = true;
     await this.worker?.close().catch(() => {});
     if (this.connection) await closeRedisClient(this.connection);
   }
@@ -121,6 +125,12 @@ export class TriggeredSendWorker implements OnApplicationBootstrap, OnModuleDest
       if (decision.kind === 'pause-queue') {
         // Every worker of the queue, in every process, waits; the job goes back without using an attempt.
         await (await this.backend.queue()).rateLimit(decision.pauseMs);
+        if (this.closing) {
+          // A rate-limit wait that begins after close() is not cut short by BullMQ: the shutdown
+          // would sit out the whole pause. Park the job as delayed instead (no attempt used).
+          await job.moveToDelayed(Date.now() + decision.pauseMs, lockToken);
+          throw new DelayedError();
+        }
         throw Worker.RateLimitError();
       }
       return this.fail(job, error, decision);

@@ -5,6 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MarketingCloudUnavailableError } from '../../errors/marketing-cloud-unavailable.error.js';
 import type { SharedToken, TokenStore, TokenStoreContext } from '../token-store.js';
 import { tokenStoreDownMessage, tokenWaitTimeoutMessage } from './redis-token-store-messages.js';
+import { closeRedisClient } from '../../redis/close-redis-client.js';
+import { whenRedisReady } from '../../redis/when-redis-ready.js';
 import { TokenCipher, type SealedToken } from './token-cipher.js';
 
 export interface RedisTokenStoreOptions {
@@ -140,8 +142,7 @@ export class RedisTokenStore implements TokenStore {
 
   /** Closes the Redis connection if the store opened it. */
   async close(): Promise<void> {
-    if (!this.ownsClient || this.redis.status === 'end') return;
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    if (this.ownsClient) await closeRedisClient(this.redis);
   }
 
   /**
@@ -155,23 +156,7 @@ export class RedisTokenStore implements TokenStore {
       throw Object.assign(new Error('Redis is not connected'), { code: status });
     }
     if (status === 'wait') void this.redis.connect().catch(() => {});
-    await new Promise<void>((resolve, reject) => {
-      const done = (error?: Error): void => {
-        clearTimeout(timer);
-        this.redis.off('ready', onReady);
-        this.redis.off('error', onError);
-        if (error) reject(error);
-        else resolve();
-      };
-      const onReady = (): void => done();
-      const onError = (error: Error): void => done(error);
-      const timer = setTimeout(
-        () => done(new Error(`not connected within ${this.settings.connectTimeoutMs} ms`)),
-        this.settings.connectTimeoutMs,
-      );
-      this.redis.once('ready', onReady);
-      this.redis.once('error', onError);
-    });
+    await whenRedisReady(this.redis, this.settings.connectTimeoutMs);
   }
 
   private keyOf(context: TokenStoreContext): string {
