@@ -17,6 +17,14 @@ const apps = process.argv.slice(2).length
 
 for (const app of apps) {
   const dir = join(HERE, app);
+  // npm keeps a locked tarball entry, and the dependencies it recorded, when the version is
+  // unchanged: forget the tarball entries, so that a dependency the package gained is resolved too.
+  const lockPath = join(dir, 'package-lock.json');
+  const before = JSON.parse(readFileSync(lockPath, 'utf8'));
+  for (const [path, entry] of Object.entries(before.packages)) {
+    if (entry.resolved?.startsWith('file:')) delete before.packages[path];
+  }
+  writeFileSync(lockPath, `${JSON.stringify(before, null, 2)}\n`);
   execFileSync('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund'], {
     cwd: dir,
     stdio: 'inherit',
