@@ -7,12 +7,21 @@
  * - `JSON.stringify` of the same body, for scale (every client pays it);
  * - `TriggeredSendService.send` with the HTTP client replaced by one that answers 202 at once:
  *   everything the module does per send except the HTTP exchange.
- * Each case: a warm-up batch, then batches interleaved with the other cases; the median batch gives
- * nanoseconds per call. One more batch per case, under v8's GCProfiler, gives the bytes it
- * allocates per call (the heap's growth plus what every GC in the batch freed).
+ * Each case: a warm-up batch, then batches interleaved with the other cases (in list order, then
+ * in reverse order, alternately: A B, B A); the median batch gives nanoseconds per call. One more
+ * batch per case, under v8's GCProfiler, gives the bytes it allocates per call (the heap's growth
+ * plus what every GC in the batch freed).
+ *
+ * A lever's before/after in one process: BENCH_BASELINE_MODULE=<folder> (a copy of another build's
+ * libs/marketing-cloud/dist inside the repository, e.g. dist/baseline-module) adds that build's
+ * validateSendRequest as "before" cases, interleaved with the others, and reports the per-round
+ * ratios after ÷ before (median, min–max). Run by hand (`npm run bench:validation`), it prints a
+ * Markdown table.
  */
 import 'reflect-metadata';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -37,6 +46,19 @@ export interface MicroCase {
   nsPerCall: number;
   /** Heap bytes allocated per call. */
   bytesPerCall: number;
+  /** ns per call of each round's batch, in round order. */
+  rounds: number[];
+}
+
+/** A case of this build against the same case of the baseline build, round by round. */
+export interface MicroComparison {
+  name: string;
+  beforeNs: number;
+  afterNs: number;
+  beforeBytes: number;
+  afterBytes: number;
+  /** after ÷ before of each round (the two batches of a round ran next to each other). */
+  ratios: number[];
 }
 
 export interface MicroResult {
@@ -52,6 +74,8 @@ export interface MicroResult {
   validationBytes: number | undefined;
   /** TriggeredSendService.send over a stub HTTP client, minus building the body. */
   sendWithoutHttpMicros: number;
+  /** With BENCH_BASELINE_MODULE: this build's validation against the baseline's. */
+  comparisons?: MicroComparison[];
   note: string | undefined;
 }
 
@@ -94,10 +118,11 @@ const asyncCase = (name: string, fn: () => Promise<unknown>): TimedCase => ({
 async function timeCases(cases: readonly TimedCase[]): Promise<MicroCase[]> {
   for (const timed of cases) await timed.batch(ITERATIONS);
   const perCase = cases.map(() => [] as number[]);
+  const indices = cases.map((_, index) => index);
   for (let round = 0; round < BATCHES; round += 1) {
-    for (const [index, timed] of cases.entries()) {
+    for (const index of round % 2 === 0 ? indices : indices.toReversed()) {
       const t0 = performance.now();
-      await timed.batch(ITERATIONS);
+      await cases[index]!.batch(ITERATIONS);
       perCase[index]!.push(((performance.now() - t0) * 1e6) / ITERATIONS);
     }
   }
@@ -107,6 +132,7 @@ async function timeCases(cases: readonly TimedCase[]): Promise<MicroCase[]> {
     name: timed.name,
     nsPerCall: median(perCase[index]!),
     bytesPerCall: allocated[index]!,
+    rounds: perCase[index]!,
   }));
 }
 
@@ -133,17 +159,24 @@ interface Validators {
   validateSendRequestWithClassValidator?: (input: unknown) => unknown;
 }
 
+const VALIDATOR_FILE = 'cjs/triggered-send/validate-send-request.js';
+
 async function loadValidators(): Promise<Validators> {
-  const url = new URL(
-    // The package's ESM entry re-exports its CommonJS build, where the internal files are.
-    '../cjs/triggered-send/validate-send-request.js',
-    import.meta.resolve('nestjs-marketing-cloud'),
-  );
+  // The package's ESM entry (dist/esm) re-exports its CommonJS build, where the internal files are.
+  const url = new URL(`../${VALIDATOR_FILE}`, import.meta.resolve('nestjs-marketing-cloud'));
   try {
     return (await import(url.href)) as Validators;
   } catch {
     return {};
   }
+}
+
+/** The baseline build's validateSendRequest (BENCH_BASELINE_MODULE), if one is given. */
+async function loadBaselineValidator(): Promise<Validators['validateSendRequest']> {
+  const folder = process.env['BENCH_BASELINE_MODULE'];
+  if (!folder) return undefined;
+  const url = pathToFileURL(resolve(folder, VALIDATOR_FILE));
+  return ((await import(url.href)) as Validators).validateSendRequest;
 }
 
 /** The module's TriggeredSendService, wired by Nest, with an HTTP client that answers 202 at once. */
@@ -162,7 +195,6 @@ async function serviceOverStubHttp(): Promise<TriggeredSendService> {
       ],
     },
   };
-  const stub = { request: async () => accepted };
   Logger.overrideLogger(false);
   const moduleRef = await Test.createTestingModule({
     imports: [
@@ -173,10 +205,12 @@ async function serviceOverStubHttp(): Promise<TriggeredSendService> {
         accountId: ACCOUNT_ID,
       }),
     ],
-  })
-    .overrideProvider(MarketingCloudHttpClient)
-    .useValue(stub)
-    .compile();
+  }).compile();
+  // The service is built by a factory over the instance's private token, so overriding the
+  // MarketingCloudHttpClient class provider would not reach it: the one client instance it holds
+  // answers at once instead.
+  const client = moduleRef.get(MarketingCloudHttpClient);
+  client.request = async () => accepted;
   return moduleRef.get(TriggeredSendService);
 }
 
@@ -208,6 +242,15 @@ async function run(): Promise<MicroResult> {
       ),
     );
   }
+  const before = await loadBaselineValidator();
+  if (before) {
+    cases.push(
+      syncCase(`${BEFORE}validateSendRequest(body)`, () => before(sendBody())),
+      syncCase(`${BEFORE}validateSendRequest(body with 20 attributes)`, () =>
+        before(bodyWith20Attributes()),
+      ),
+    );
+  }
   const timed = await timeCases(cases);
   const ns = (name: string) => timed.find((c) => c.name === name)?.nsPerCall ?? Number.NaN;
   const baseline = ns('build the body (baseline)');
@@ -226,10 +269,52 @@ async function run(): Promise<MicroResult> {
       ? bytes('validateSendRequest(body)') - bytes('build the body (baseline)')
       : undefined,
     sendWithoutHttpMicros: (ns('TriggeredSendService.send, HTTP stubbed') - baseline) / 1000,
+    ...(before && { comparisons: comparisons(timed) }),
     note: validate
       ? undefined
       : 'validate-send-request.js not found in the built package: validation timed only inside send()',
   };
 }
 
-serveChild(run);
+const BEFORE = 'before: ';
+
+/** Each "before:" case against the same case of this build, round by round. */
+function comparisons(timed: readonly MicroCase[]): MicroComparison[] {
+  return timed.flatMap((beforeCase) => {
+    if (!beforeCase.name.startsWith(BEFORE)) return [];
+    const afterCase = timed.find((c) => c.name === beforeCase.name.slice(BEFORE.length));
+    if (!afterCase) return [];
+    return [
+      {
+        name: afterCase.name,
+        beforeNs: beforeCase.nsPerCall,
+        afterNs: afterCase.nsPerCall,
+        beforeBytes: beforeCase.bytesPerCall,
+        afterBytes: afterCase.bytesPerCall,
+        ratios: afterCase.rounds.map((ns, round) => ns / beforeCase.rounds[round]!),
+      },
+    ];
+  });
+}
+
+/** The result as Markdown, for a run by hand. */
+function markdown(result: MicroResult): string {
+  const lines = [
+    `| case | ns per call (median of ${result.batches} interleaved batches of ${result.iterations.toLocaleString('en-US')}) | bytes allocated per call |`,
+    '| --- | ---: | ---: |',
+    ...result.cases.map(
+      (c) =>
+        `| ${c.name} | ${Math.round(c.nsPerCall).toLocaleString('en-US')} | ${Math.round(c.bytesPerCall).toLocaleString('en-US')} |`,
+    ),
+    '',
+    `Valid-body validation: ${result.validationMicros?.toFixed(2)} µs and ${Math.round(result.validationBytes ?? Number.NaN).toLocaleString('en-US')} bytes per call (building the body excluded); with 20 attributes ${result.validationMicros20Attributes?.toFixed(2)} µs.`,
+  ];
+  for (const c of result.comparisons ?? []) {
+    lines.push(
+      `${c.name}: before ${Math.round(c.beforeNs).toLocaleString('en-US')} ns, ${Math.round(c.beforeBytes).toLocaleString('en-US')} B; after ${Math.round(c.afterNs).toLocaleString('en-US')} ns, ${Math.round(c.afterBytes).toLocaleString('en-US')} B; after ÷ before per round ${median(c.ratios).toFixed(2)} (${Math.min(...c.ratios).toFixed(2)}–${Math.max(...c.ratios).toFixed(2)}) (building the body included)`,
+    );
+  }
+  return lines.join('\n');
+}
+
+serveChild(run, markdown);
