@@ -40,14 +40,21 @@ import {
   sendBody,
 } from './support/workload.js';
 import { serveChild } from './support/child-process.js';
+import { microTable } from './support/report.js';
 
 export interface MicroCase {
   name: string;
   nsPerCall: number;
+  /**
+   * CPU time of the process per call (user + system, median batch): on a shared machine, where
+   * the process is descheduled part of the time, the steadier of the two.
+   */
+  cpuNsPerCall: number;
   /** Heap bytes allocated per call. */
   bytesPerCall: number;
-  /** ns per call of each round's batch, in round order. */
+  /** ns per call of each round's batch, in round order; and CPU ns. */
   rounds: number[];
+  cpuRounds: number[];
 }
 
 /** A case of this build against the same case of the baseline build, round by round. */
@@ -55,10 +62,14 @@ export interface MicroComparison {
   name: string;
   beforeNs: number;
   afterNs: number;
+  beforeCpuNs: number;
+  afterCpuNs: number;
   beforeBytes: number;
   afterBytes: number;
   /** after ÷ before of each round (the two batches of a round ran next to each other). */
   ratios: number[];
+  /** The same, of CPU time. */
+  cpuRatios: number[];
 }
 
 export interface MicroResult {
@@ -79,7 +90,7 @@ export interface MicroResult {
   note: string | undefined;
 }
 
-const BATCHES = 9;
+const BATCHES = Number(process.env['BENCH_MICRO_BATCHES'] ?? 9);
 const ITERATIONS = 10_000;
 
 function bodyWith20Attributes() {
@@ -118,12 +129,16 @@ const asyncCase = (name: string, fn: () => Promise<unknown>): TimedCase => ({
 async function timeCases(cases: readonly TimedCase[]): Promise<MicroCase[]> {
   for (const timed of cases) await timed.batch(ITERATIONS);
   const perCase = cases.map(() => [] as number[]);
+  const cpuPerCase = cases.map(() => [] as number[]);
   const indices = cases.map((_, index) => index);
   for (let round = 0; round < BATCHES; round += 1) {
     for (const index of round % 2 === 0 ? indices : indices.toReversed()) {
+      const cpu = process.cpuUsage();
       const t0 = performance.now();
       await cases[index]!.batch(ITERATIONS);
       perCase[index]!.push(((performance.now() - t0) * 1e6) / ITERATIONS);
+      const used = process.cpuUsage(cpu);
+      cpuPerCase[index]!.push(((used.user + used.system) * 1e3) / ITERATIONS);
     }
   }
   const allocated: number[] = [];
@@ -131,8 +146,10 @@ async function timeCases(cases: readonly TimedCase[]): Promise<MicroCase[]> {
   return cases.map((timed, index) => ({
     name: timed.name,
     nsPerCall: median(perCase[index]!),
+    cpuNsPerCall: median(cpuPerCase[index]!),
     bytesPerCall: allocated[index]!,
     rounds: perCase[index]!,
+    cpuRounds: cpuPerCase[index]!,
   }));
 }
 
@@ -289,32 +306,15 @@ function comparisons(timed: readonly MicroCase[]): MicroComparison[] {
         name: afterCase.name,
         beforeNs: beforeCase.nsPerCall,
         afterNs: afterCase.nsPerCall,
+        beforeCpuNs: beforeCase.cpuNsPerCall,
+        afterCpuNs: afterCase.cpuNsPerCall,
         beforeBytes: beforeCase.bytesPerCall,
         afterBytes: afterCase.bytesPerCall,
         ratios: afterCase.rounds.map((ns, round) => ns / beforeCase.rounds[round]!),
+        cpuRatios: afterCase.cpuRounds.map((ns, round) => ns / beforeCase.cpuRounds[round]!),
       },
     ];
   });
 }
 
-/** The result as Markdown, for a run by hand. */
-function markdown(result: MicroResult): string {
-  const lines = [
-    `| case | ns per call (median of ${result.batches} interleaved batches of ${result.iterations.toLocaleString('en-US')}) | bytes allocated per call |`,
-    '| --- | ---: | ---: |',
-    ...result.cases.map(
-      (c) =>
-        `| ${c.name} | ${Math.round(c.nsPerCall).toLocaleString('en-US')} | ${Math.round(c.bytesPerCall).toLocaleString('en-US')} |`,
-    ),
-    '',
-    `Valid-body validation: ${result.validationMicros?.toFixed(2)} µs and ${Math.round(result.validationBytes ?? Number.NaN).toLocaleString('en-US')} bytes per call (building the body excluded); with 20 attributes ${result.validationMicros20Attributes?.toFixed(2)} µs.`,
-  ];
-  for (const c of result.comparisons ?? []) {
-    lines.push(
-      `${c.name}: before ${Math.round(c.beforeNs).toLocaleString('en-US')} ns, ${Math.round(c.beforeBytes).toLocaleString('en-US')} B; after ${Math.round(c.afterNs).toLocaleString('en-US')} ns, ${Math.round(c.afterBytes).toLocaleString('en-US')} B; after ÷ before per round ${median(c.ratios).toFixed(2)} (${Math.min(...c.ratios).toFixed(2)}–${Math.max(...c.ratios).toFixed(2)}) (building the body included)`,
-    );
-  }
-  return lines.join('\n');
-}
-
-serveChild(run, markdown);
+serveChild(run, (result) => microTable(result));

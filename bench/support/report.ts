@@ -274,23 +274,39 @@ export function memoryTable(memory: MemoryRunResult | { error: string } | undefi
   ].join('\n');
 }
 
+/** after ÷ before ratios: median (min–max). */
+const ratioSpread = (ratios: readonly number[]) =>
+  `×${fixed(median(ratios), 2)} (${fixed(Math.min(...ratios), 2)}–${fixed(Math.max(...ratios), 2)})`;
+
+/** The micro-benchmark's table; `moduleCpuMicrosAt128` (the module's CPU per send) puts validation in scale. */
 export function microTable(
   micro: MicroResult | { error: string } | undefined,
-  moduleCpuMicrosAt128: number,
+  moduleCpuMicrosAt128?: number,
 ): string {
   if (!micro) return 'Not run (BENCH_MICRO=0).';
   if ('error' in micro) return `Micro-benchmark failed: ${micro.error}`;
   const lines = [
-    `| case | ns per call (median of ${micro.batches} interleaved batches of ${micro.iterations.toLocaleString('en-US')}) | bytes allocated per call |`,
-    '|---|---:|---:|',
+    `| case | ns per call (median of ${micro.batches} interleaved batches of ${micro.iterations.toLocaleString('en-US')}) | CPU ns per call | bytes allocated per call |`,
+    '|---|---:|---:|---:|',
     ...micro.cases.map(
-      (c) => `| ${c.name} | ${thousands(c.nsPerCall)} | ${thousands(c.bytesPerCall)} |`,
+      (c) =>
+        `| ${c.name} | ${thousands(c.nsPerCall)} | ${thousands(c.cpuNsPerCall)} | ${thousands(c.bytesPerCall)} |`,
     ),
     '',
   ];
   if (micro.validationMicros !== undefined) {
+    const share =
+      moduleCpuMicrosAt128 === undefined
+        ? ''
+        : `: ${fixed((micro.validationMicros / moduleCpuMicrosAt128) * 100, 0)}% of the module's client CPU per send at concurrency 128 (${fixed(moduleCpuMicrosAt128, 0)} µs)`;
     lines.push(
-      `Validation costs ${micro.validationMicros.toFixed(1)} µs per send (${micro.validationMicros20Attributes?.toFixed(1) ?? 'n/a'} µs with 20 attributes) and allocates ${thousands(micro.validationBytes ?? Number.NaN)} bytes: ${fixed((micro.validationMicros / moduleCpuMicrosAt128) * 100, 0)}% of the module's client CPU per send at concurrency 128 (${fixed(moduleCpuMicrosAt128, 0)} µs). Everything the module does per send except the HTTP exchange: ${micro.sendWithoutHttpMicros.toFixed(1)} µs.`,
+      `Validation costs ${micro.validationMicros.toFixed(1)} µs per send (${micro.validationMicros20Attributes?.toFixed(1) ?? 'n/a'} µs with 20 attributes) and allocates ${thousands(micro.validationBytes ?? Number.NaN)} bytes, building the body excluded${share}. Everything the module does per send except the HTTP exchange: ${micro.sendWithoutHttpMicros.toFixed(1)} µs.`,
+    );
+  }
+  for (const c of micro.comparisons ?? []) {
+    lines.push(
+      '',
+      `${c.name}, against the baseline build (building the body included): ${thousands(c.beforeNs)} → ${thousands(c.afterNs)} ns (${ratioSpread(c.ratios)} per round), CPU ${thousands(c.beforeCpuNs)} → ${thousands(c.afterCpuNs)} ns (${ratioSpread(c.cpuRatios)}), ${thousands(c.beforeBytes)} → ${thousands(c.afterBytes)} bytes per call.`,
     );
   }
   if (micro.note) lines.push(micro.note);
