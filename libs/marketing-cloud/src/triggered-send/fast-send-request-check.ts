@@ -1,4 +1,4 @@
-import { isEmail } from 'class-validator';
+import { isEmailAddress } from './common-email-address.js';
 import {
   MAX_EMAIL_LENGTH,
   MAX_FROM_NAME_LENGTH,
@@ -14,7 +14,8 @@ import {
 
 /**
  * The fast path of validation: whether a normalised request is plainly valid, checked directly
- * against the DTO's rules (triggered-send-request.dto.ts) with the same functions (`isEmail`,
+ * against the DTO's rules (triggered-send-request.dto.ts) with the same decisions (`isEmail`,
+ * its common form answered without validator.js: common-email-address.ts;
  * `subscriberAttributeProblems`, UTF-16 lengths). class-validator costs tens of microseconds and
  * most of the module's garbage per send; the common valid body needs none of it.
  *
@@ -52,14 +53,14 @@ function hasOnly(value: unknown, type: abstract new () => object, keys: Readonly
   return Object.getOwnPropertySymbols(value).length === 0;
 }
 
-const isEmailAddress = (value: unknown) =>
-  typeof value === 'string' && value.length <= MAX_EMAIL_LENGTH && isEmail(value);
+const isShortEmailAddress = (value: unknown) =>
+  typeof value === 'string' && value.length <= MAX_EMAIL_LENGTH && isEmailAddress(value);
 
 function isPlainFrom(from: unknown): boolean {
   if (!hasOnly(from, TriggeredSendFrom, FROM_KEYS)) return false;
   const { Address, Name } = from as TriggeredSendFrom;
   return (
-    (Address === undefined || isEmailAddress(Address)) &&
+    (Address === undefined || isShortEmailAddress(Address)) &&
     (Name === undefined || (typeof Name === 'string' && Name.length <= MAX_FROM_NAME_LENGTH))
   );
 }
@@ -68,7 +69,7 @@ function isPlainTo(to: unknown): boolean {
   if (!hasOnly(to, TriggeredSendTo, TO_KEYS)) return false;
   const { Address, SubscriberKey, ContactAttributes } = to as TriggeredSendTo;
   return (
-    isEmailAddress(Address) &&
+    isShortEmailAddress(Address) &&
     typeof SubscriberKey === 'string' &&
     SubscriberKey.length <= MAX_SUBSCRIBER_KEY_LENGTH &&
     /\S/.test(SubscriberKey) &&
