@@ -1,15 +1,21 @@
 import { isEmail } from 'class-validator';
-import { MAX_EMAIL_LENGTH } from './triggered-send-request.dto.js';
 
 /**
- * Whether `value` is an email address as the DTO's `isEmail` rule decides (class-validator's, that
- * is validator.js's with its default options), answered without validator.js for the common form.
- * validator.js merges its options, measures byte lengths through `encodeURI` and runs a dozen
- * regexes per address: most of the fast path's time, twice per send (From and To).
+ * Whether `value` is an email address: class-validator's `isEmail` (validator.js's, default
+ * options), the DTO's rule, answered without validator.js for the common form. validator.js
+ * merges its options, measures byte lengths through `encodeURI` and runs a dozen regexes per
+ * address: most of the fast path's time, twice per send (From and To).
+ *
+ * A lone surrogate is not an address: validator.js would throw a URIError on it (from
+ * `encodeURI`), which would reach the caller as a crash (a 500) instead of naming the field.
  */
 export function isEmailAddress(value: string): boolean {
-  return isCommonEmailAddress(value) || isEmail(value);
+  return isCommonEmailAddress(value) || (!LONE_SURROGATE.test(value) && isEmail(value));
 }
+
+const LONE_SURROGATE = /\p{Cs}/u;
+/** validator.js's own limit for a whole address (RFC 5321's path limit). */
+const MAX_EMAIL_LENGTH = 254;
 
 /**
  * A sufficient condition for validator.js's `isEmail` (never yes where it says no; `false` only
