@@ -25,6 +25,7 @@ import { pathToFileURL } from 'node:url';
 import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { IsString } from 'class-validator';
 import {
   MarketingCloudHttpClient,
   MarketingCloudModule,
@@ -85,6 +86,8 @@ export interface MicroResult {
   validationBytes: number | undefined;
   /** TriggeredSendService.send over a stub HTTP client, minus building the body. */
   sendWithoutHttpMicros: number;
+  /** With BENCH_EXTRA_DTO_CLASSES: the decorated classes registered before timing. */
+  extraDtoClasses?: number;
   /** With BENCH_BASELINE_MODULE: this build's validation against the baseline's. */
   comparisons?: MicroComparison[];
   note: string | undefined;
@@ -231,7 +234,33 @@ async function serviceOverStubHttp(): Promise<TriggeredSendService> {
   return moduleRef.get(TriggeredSendService);
 }
 
+const REFUSED_CASE = 'validateSendRequest(body with a bad To.Address), refused';
+
+/** A body class-validator decides (and words): the documented one with a bad recipient address. */
+function refused(validate: (input: unknown) => unknown): unknown {
+  const body = sendBody();
+  body.To.Address = 'not an address';
+  try {
+    return validate(body);
+  } catch (error) {
+    return error;
+  }
+}
+
+/**
+ * BENCH_EXTRA_DTO_CLASSES=<n>: registers n more classes with a class-validator rule each, as a
+ * large application has, before timing (class-validator's metadata lookup walks all of them).
+ */
+function registerExtraDtoClasses(): number {
+  const count = Number(process.env['BENCH_EXTRA_DTO_CLASSES'] ?? 0);
+  for (let index = 0; index < count; index += 1) {
+    IsString()(class {}.prototype, 'name');
+  }
+  return count;
+}
+
 async function run(): Promise<MicroResult> {
+  const extraDtoClasses = registerExtraDtoClasses();
   const validators = await loadValidators();
   const validate = validators.validateSendRequest;
   const slow = validators.validateSendRequestWithClassValidator;
@@ -250,6 +279,7 @@ async function run(): Promise<MicroResult> {
       syncCase('validateSendRequest(body with 20 attributes)', () =>
         validate(bodyWith20Attributes()),
       ),
+      syncCase(REFUSED_CASE, () => refused(validate)),
     );
   }
   if (slow) {
@@ -266,6 +296,7 @@ async function run(): Promise<MicroResult> {
       syncCase(`${BEFORE}validateSendRequest(body with 20 attributes)`, () =>
         before(bodyWith20Attributes()),
       ),
+      syncCase(`${BEFORE}${REFUSED_CASE}`, () => refused(before)),
     );
   }
   const timed = await timeCases(cases);
@@ -287,6 +318,7 @@ async function run(): Promise<MicroResult> {
       : undefined,
     sendWithoutHttpMicros: (ns('TriggeredSendService.send, HTTP stubbed') - baseline) / 1000,
     ...(before && { comparisons: comparisons(timed) }),
+    ...(extraDtoClasses > 0 && { extraDtoClasses }),
     note: validate
       ? undefined
       : 'validate-send-request.js not found in the built package: validation timed only inside send()',

@@ -309,6 +309,12 @@ export function microTable(
       `${c.name}, against the baseline build (building the body included): ${thousands(c.beforeNs)} → ${thousands(c.afterNs)} ns (${ratioSpread(c.ratios)} per round), CPU ${thousands(c.beforeCpuNs)} → ${thousands(c.afterCpuNs)} ns (${ratioSpread(c.cpuRatios)}), ${thousands(c.beforeBytes)} → ${thousands(c.afterBytes)} bytes per call.`,
     );
   }
+  if (micro.extraDtoClasses) {
+    lines.push(
+      '',
+      `(${thousands(micro.extraDtoClasses)} more decorated classes registered with class-validator before timing: BENCH_EXTRA_DTO_CLASSES.)`,
+    );
+  }
   if (micro.note) lines.push(micro.note);
   return lines.join('\n');
 }

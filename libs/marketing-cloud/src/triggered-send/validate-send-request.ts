@@ -1,4 +1,5 @@
-import { validateSync, type ValidationError } from 'class-validator';
+import type { ValidationError } from 'class-validator';
+import { validateSyncWithCachedMetadata } from './cached-metadata-validate-sync.js';
 import { plainlyValidSendRequest } from './fast-send-request-check.js';
 import { isJsonData, isRecord, normaliseSendRequest } from './normalise-send-request.js';
 import { childPath } from './property-path.js';
@@ -83,7 +84,12 @@ function validate(input: unknown, fastPath: boolean): TriggeredSendRequest {
   }
   const { request, refusedFields } = normaliseSendRequest(input, violations);
   if (!refusedFields.has('request')) {
-    addErrors(validateSync(request, VALIDATOR_OPTIONS), '', refusedFields, violations);
+    addErrors(
+      validateSyncWithCachedMetadata(request, VALIDATOR_OPTIONS),
+      '',
+      refusedFields,
+      violations,
+    );
   }
   if (violations.size > 0) throw violations.toError('send request');
   return request;
