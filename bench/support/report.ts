@@ -243,6 +243,22 @@ export function throughputTable(summaries: readonly Summary[]): string {
   return lines.join('\n');
 }
 
+/**
+ * The emulator's ceiling on one core (1 s ÷ its CPU per send), from the runs beside which it did
+ * the least work per send: the most sends/s it could answer, whatever the client.
+ */
+export function emulatorCeiling(summaries: readonly Summary[]): string {
+  const concurrencies = [...new Set(summaries.map((s) => s.concurrency))];
+  const cells = concurrencies.map((concurrency) => {
+    const runs = summaries.filter(
+      (s) => s.concurrency === concurrency && Number.isFinite(s.emulatorCpuMicrosPerSend),
+    );
+    const leanest = Math.min(...runs.map((s) => s.emulatorCpuMicrosPerSend));
+    return `c=${concurrency}: ${thousands(1e6 / leanest)} sends/s (${fixed(leanest, 0)} µs of its CPU per send)`;
+  });
+  return `The emulator's ceiling on one core, 1 s ÷ its least CPU per send in a row above: ${cells.join('; ')}.`;
+}
+
 const spreadCell = (s: RatioSpread) =>
   s.values.length === 0
     ? 'n/a'
@@ -347,6 +363,8 @@ export function markdownReport(report: BenchReport): string {
     '## Throughput, latency, tokens, memory',
     '',
     throughputTable(report.summaries),
+    '',
+    emulatorCeiling(report.summaries),
     '',
     '## Ratios of sends per second, pair by pair',
     '',
