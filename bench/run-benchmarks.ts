@@ -21,8 +21,8 @@
  *   fixed by the work asked); then the throughput part runs set after set of pairs, one set
  *   always, another only if the previous set's duration still fits in what is left, so that
  *   `npm run bench` (build included) stays under 6 minutes whatever the machine's load.
- * - BENCH_SECONDS (2), BENCH_SENDS (20000): each run measures for BENCH_SECONDS or BENCH_SENDS sends,
- *   whichever ends first but at least BENCH_MIN_SENDS (1000), after BENCH_WARMUP_SENDS (1500)
+ * - BENCH_SECONDS (1.5), BENCH_SENDS (20000): each run measures for BENCH_SECONDS or BENCH_SENDS sends,
+ *   whichever ends first but at least BENCH_MIN_SENDS (1000), after BENCH_WARMUP_SENDS (1000)
  *   warm-up sends. Time-boxed runs keep the bench's duration nearly independent of how slow a
  *   contender or the machine is.
  * - BENCH_CONTENDERS: comma-separated, from raw-http, module, sfmc-sdk, fuel-rest, undici, axios
@@ -46,7 +46,11 @@ import {
 } from './contenders/contender.js';
 import type { MemoryRunConfig, MemoryRunResult } from './memory-process.js';
 import { runInChild } from './support/child-process.js';
-import { EMULATOR_CPU_QUESTION, startEmulatorProcess } from './support/emulator-process.js';
+import {
+  EMULATOR_CPU_QUESTION,
+  EMULATOR_URL_QUESTION,
+  startEmulatorProcess,
+} from './support/emulator-process.js';
 import { describeMachine } from './support/machine.js';
 import { BENCH_MAX_CONCURRENT_REQUESTS } from './support/workload.js';
 import {
@@ -61,10 +65,10 @@ import type { MicroResult } from './validation-micro.js';
 
 const env = process.env;
 const list = (value: string | undefined) => value?.split(',').map((item) => item.trim());
-const SECONDS = Number(env['BENCH_SECONDS'] ?? 2);
+const SECONDS = Number(env['BENCH_SECONDS'] ?? 1.5);
 const SENDS = Number(env['BENCH_SENDS'] ?? 20_000);
 const MIN_SENDS = Number(env['BENCH_MIN_SENDS'] ?? 1_000);
-const WARMUP_SENDS = Number(env['BENCH_WARMUP_SENDS'] ?? 1_500);
+const WARMUP_SENDS = Number(env['BENCH_WARMUP_SENDS'] ?? 1_000);
 const CONCURRENCIES = list(env['BENCH_CONCURRENCIES'])?.map(Number) ?? [1, 16, 128];
 const SELECTED = (list(env['BENCH_CONTENDERS']) ?? CONTENDERS) as ContenderName[];
 const MAX_PAIRS = Number(env['BENCH_PAIRS'] ?? 3);
@@ -95,7 +99,10 @@ async function measure(
   concurrency: number,
 ): Promise<RunRecord> {
   const where = { pair, partner, contender, concurrency };
-  const emulator = await startEmulatorProcess({ record: false });
+  // Started while the contender process loads its modules; it asks for the address after.
+  const starting = startEmulatorProcess({ record: false });
+  // Its failure is the run's (through the answers below), never an unhandled rejection.
+  starting.catch(() => undefined);
   try {
     const config: ContenderRunConfig = {
       contender,
@@ -104,7 +111,6 @@ async function measure(
       seconds: SECONDS,
       minSends: MIN_SENDS,
       warmupSends: WARMUP_SENDS,
-      authBaseUrl: emulator.authBaseUrl,
     };
     const execArgv = CPU_PROFILE_DIR
       ? [
@@ -115,14 +121,19 @@ async function measure(
       : [];
     const result = await runInChild<ContenderRunResult>(script('contender-process.js'), config, {
       execArgv,
-      answer: async (question) =>
-        question === EMULATOR_CPU_QUESTION ? emulator.cpuMicros() : undefined,
+      answer: async (question) => {
+        if (question === EMULATOR_URL_QUESTION) return (await starting).authBaseUrl;
+        return question === EMULATOR_CPU_QUESTION ? (await starting).cpuMicros() : undefined;
+      },
     });
     return { ...where, result };
   } catch (error) {
     return { ...where, error: errorText(error) };
   } finally {
-    await emulator.stop();
+    await starting.then(
+      (emulator) => emulator.stop(),
+      () => undefined,
+    );
   }
 }
 
