@@ -314,7 +314,7 @@ export function microTable(
     const share =
       moduleCpuMicrosAt128 === undefined
         ? ''
-        : `: ${fixed((micro.validationMicros / moduleCpuMicrosAt128) * 100, 0)}% of the module's client CPU per send at concurrency 128 (${fixed(moduleCpuMicrosAt128, 0)} µs)`;
+        : `: ${fixed((micro.validationMicros / moduleCpuMicrosAt128) * 100, 1)}% of the module's client CPU per send at concurrency 128 (${fixed(moduleCpuMicrosAt128, 0)} µs)`;
     lines.push(
       `Validation costs ${micro.validationMicros.toFixed(1)} µs per send (${micro.validationMicros20Attributes?.toFixed(1) ?? 'n/a'} µs with 20 attributes) and allocates ${thousands(micro.validationBytes ?? Number.NaN)} bytes, building the body excluded${share}. Everything the module does per send except the HTTP exchange: ${micro.sendWithoutHttpMicros.toFixed(1)} µs.`,
     );
