@@ -11,6 +11,7 @@ import { REGISTERED_BUSINESS_UNITS } from './health/business-units.constants.js'
 import { HealthModule } from './health/health.module.js';
 import { RequestBodyExceptionFilter } from './http-server/request-body-exception.filter.js';
 import { MessagingModule } from './messaging/messaging.module.js';
+import { queueImports } from './queue/queued-sends.module.js';
 // Registers the OpenTelemetry metrics SDK on import, before any Nest app is created.
 import { MetricsModule } from './telemetry/metrics.module.js';
 
@@ -31,8 +32,9 @@ class RegisteredBusinessUnitsModule {
  * The sample app: MarketingCloudModule configured from the environment (MC_* variables, or the
  * built-in emulator when none is set), a controller that mirrors the Marketing Cloud routes, the
  * HTTP server's limits (HTTP_* variables), every refusal in one JSON shape, /health (terminus) and
- * /metrics (OpenTelemetry, Prometheus format). `AppModule.forEnvironment()` adds the named business
- * units (MC_DE_* -> the instance `de`, routes under /bu/de/).
+ * /metrics (OpenTelemetry, Prometheus format); with REDIS_URL set, queued sends too (src/queue/).
+ * `AppModule.forEnvironment()` adds the named business units (MC_DE_* -> the instance `de`, routes
+ * under /bu/de/).
  */
 @Module({
   imports: [
@@ -73,6 +75,8 @@ export class AppModule {
           }),
         ),
         RegisteredBusinessUnitsModule.forUnits(units),
+        // REDIS_URL turns the queue on; ConfigModule.forRoot has loaded .env into process.env by now.
+        ...queueImports(env),
       ],
     };
   }

@@ -27,6 +27,8 @@ export const MARKETING_CLOUD_ENV_VARIABLES = [
   ...[undefined, ...NAMED_BUSINESS_UNITS].flatMap((unit) =>
     TARGET_VARIABLES.map((name) => `${prefixOf(unit)}${name}`),
   ),
+  'REDIS_URL',
+  'QUEUE_CONCURRENCY',
 ] as const;
 
 export type MarketingCloudEnv = Partial<Record<string, string>>;

@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { MarketingCloudHealthIndicator } from 'nestjs-marketing-cloud/health';
+import {
+  MarketingCloudHealthIndicator,
+  MarketingCloudQueueHealthIndicator,
+} from 'nestjs-marketing-cloud/health';
 import { HealthController } from './health.controller.js';
 
 @Module({
   imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty' })],
   controllers: [HealthController],
-  providers: [MarketingCloudHealthIndicator],
+  providers: [MarketingCloudHealthIndicator, MarketingCloudQueueHealthIndicator],
 })
 export class HealthModule {}

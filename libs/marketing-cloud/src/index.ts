@@ -34,6 +34,14 @@ export {
 } from './options/marketing-cloud-clock.js';
 export { Secret } from './options/secret.js';
 
+// Where access tokens live (RedisTokenStore: nestjs-marketing-cloud/redis-token-store)
+export {
+  MemoryTokenStore,
+  type SharedToken,
+  type TokenStore,
+  type TokenStoreContext,
+} from './token-store/token-store.js';
+
 // Triggered sends
 export { TriggeredSendService } from './triggered-send/triggered-send.service.js';
 export { TriggeredSendDefinition } from './triggered-send/triggered-send-definition.js';

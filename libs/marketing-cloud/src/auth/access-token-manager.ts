@@ -1,9 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { MarketingCloudHttp } from '../http/create-http-service.js';
 import { MARKETING_CLOUD_HTTP, MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
 import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
 import { NO_TELEMETRY, type MarketingCloudTelemetry } from '../telemetry/telemetry.port.js';
+import type { SharedToken, TokenStoreContext } from '../token-store/token-store.js';
 import type { AccessToken } from './access-token.js';
+import { fromSharedToken, toSharedToken, tokenStoreContext } from './shared-token.js';
 import { requestAccessToken } from './token-endpoint.js';
 
 /** After an early renewal failed, the next one waits this long (the current token still serves). */
@@ -18,20 +20,27 @@ export const RENEWAL_RETRY_DELAY_MS = 5_000;
  *   rejects them all with the same typed error and caches nothing: the next call asks again.
  * - Inside the refresh margin: callers keep the current token at once, while one renewal runs in
  *   the background; if it fails, it is tried again after RENEWAL_RETRY_DELAY_MS, not on every call.
+ * - Where the token comes from is the token store's business (the `tokenStore` option): memory by
+ *   default (a request of our own), or a store shared by every instance of the app.
  */
 @Injectable()
-export class AccessTokenManager {
+export class AccessTokenManager implements OnApplicationShutdown {
   private readonly logger = new Logger('MarketingCloud');
   private token: AccessToken | undefined;
   /** The token request under way, shared by every caller that needs a token meanwhile. */
   private pending: Promise<AccessToken> | undefined;
   private renewalNotBefore = 0;
+  private readonly storeContext: TokenStoreContext;
+  /** A store invalidation under way: the next token request waits for it, so it cannot read the refused token back. */
+  private invalidation: Promise<void> | undefined;
 
   constructor(
     @Inject(MARKETING_CLOUD_HTTP) private readonly http: MarketingCloudHttp,
     @Inject(MARKETING_CLOUD_OPTIONS) private readonly options: ResolvedMarketingCloudOptions,
     private readonly telemetry: MarketingCloudTelemetry = NO_TELEMETRY,
-  ) {}
+  ) {
+    this.storeContext = tokenStoreContext(options);
+  }
 
   /** A valid token: the cached one, or a fresh one from the single request in flight. */
   getAccessToken(): Promise<AccessToken> {
@@ -52,12 +61,37 @@ export class AccessTokenManager {
    */
   invalidate(token: AccessToken): void {
     if (this.token === token) this.token = undefined;
+    // A store failure here is harmless: the stored token then expires on its own.
+    this.invalidation = this.options.tokenStore
+      .invalidate(this.storeContext, toSharedToken(token, this.options.clock))
+      .catch(() => {});
+  }
+
+  /** Releases the token store (its connections). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.options.tokenStore.close?.();
   }
 
   private requestToken(): Promise<AccessToken> {
-    return this.telemetry
-      .tokenRequest(() => requestAccessToken(this.http.service, this.options))
-      .then((token) => {
+    // A token this process asked for is used as it came (its monotonic times untouched); one from
+    // the store, obtained by another process, is converted.
+    let fetched: AccessToken | undefined;
+    let fetchedShared: SharedToken | undefined;
+    const fetch = (): Promise<SharedToken> =>
+      this.telemetry
+        .tokenRequest(() => requestAccessToken(this.http.service, this.options))
+        .then((token) => {
+          fetched = token;
+          fetchedShared = toSharedToken(token, this.options.clock);
+          return fetchedShared;
+        });
+    return (this.invalidation ?? Promise.resolve())
+      .then(() => this.options.tokenStore.obtain(this.storeContext, fetch))
+      .then((shared) => {
+        const token =
+          shared === fetchedShared && fetched
+            ? fetched
+            : fromSharedToken(shared, this.options.clock);
         this.token = token;
         const now = this.options.clock.now();
         this.logger.log(

@@ -35,7 +35,7 @@ export class AccessToken {
     return { restBaseUrl: this.restBaseUrl, scope: this.scope, value: '[redacted]' };
   }
 
-  /** The bare value, for scrubbing it out of upstream text. Never put it in a message. */
+  /** The bare value, for scrubbing it out of upstream text and for a token store (which encrypts it). Never put it in a message. */
   get valueForScrubbing(): string {
     return this.#value;
   }

@@ -45,6 +45,8 @@ function everyMessage(): string[] {
     messages.timeoutMessage('send', 100),
     messages.repeatedUnauthorizedMessage('send'),
     messages.queueFullMessage('send', 1000),
+    messages.queueBacklogMessage(12_000, 10_000),
+    messages.queueNoWorkersMessage(),
     messages.waitTimeoutMessage('send', 300),
     messages.retryQueueFullMessage('send', 1000),
     messages.responseTooLargeMessage('send', 1024, 202, true),

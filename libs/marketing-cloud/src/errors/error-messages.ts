@@ -205,6 +205,14 @@ export function healthTimeoutMessage(timeoutMs: number): string {
   return `No access token within ${timeoutMs} ms: Marketing Cloud's token endpoint is slow or unreachable (the request goes on; its token is kept if it comes).`;
 }
 
+export function queueBacklogMessage(waiting: number, maxWaiting: number): string {
+  return `${waiting} queued sends are waiting, more than ${maxWaiting}: the workers do not keep up (too few, too slow, or paused by a 429).`;
+}
+
+export function queueNoWorkersMessage(): string {
+  return 'No worker is connected to the queue in any process: queued sends wait until one starts.';
+}
+
 // --- Input validation (triggered-send/): violation texts that follow a path -----------------
 
 /** After `OPTIONS`: a second spelling of a property already given (`first` is its path). */

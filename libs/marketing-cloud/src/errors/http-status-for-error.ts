@@ -44,6 +44,9 @@ const UPSTREAM_FAILURE_STATUS = 502;
 export const MAYBE_SENT_STATUS = 500;
 
 export function httpStatusForErrorClass(errorClass: MarketingCloudErrorClass): number {
+  // A class outside the core (the queue's) may declare its own status: `static readonly httpStatus`.
+  const declared = (errorClass as { httpStatus?: unknown }).httpStatus;
+  if (typeof declared === 'number') return declared;
   const match = STATUS_BY_CLASS.find(
     ([candidate]) => errorClass === candidate || errorClass.prototype instanceof candidate,
   );

@@ -6,3 +6,8 @@ export {
   type MarketingCloudHealthCheckOptions,
 } from './marketing-cloud-health.indicator.js';
 export type { MarketingCloudHealthDown, MarketingCloudHealthReason } from './health-reason.js';
+export {
+  MarketingCloudQueueHealthIndicator,
+  type MarketingCloudQueueHealthCheckOptions,
+  type MarketingCloudQueueHealthSource,
+} from './marketing-cloud-queue-health.indicator.js';

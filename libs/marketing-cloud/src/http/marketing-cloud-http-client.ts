@@ -58,6 +58,8 @@ export interface MarketingCloudRequest {
   signal?: AbortSignal;
   /** Receives the call's retries, 401s and answers for the operation's telemetry (set by TriggeredSendService). */
   observer?: CallObserver;
+  /** `false`: one attempt only, whatever the retry policy (the caller retries on its own). Default true. */
+  retry?: boolean;
 }
 
 /**
@@ -144,6 +146,8 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
     // The first attempt that may have been acted on (an ambiguous failure, retried on request).
     let ambiguous: MarketingCloudError | undefined;
     const observer = request.observer ?? NO_CALL_OBSERVER;
+    const policy =
+      request.retry === false ? { ...this.options.retry, maxAttempts: 1 } : this.options.retry;
     try {
       for (let attempt = 1; ; attempt += 1) {
         try {
@@ -152,7 +156,7 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
           const maybeSent = ambiguous !== undefined;
           if (error instanceof CallAborted) throw this.aborted(request, error.sent || maybeSent);
           observer.attemptFailed(error);
-          const delay = retryDelayMs(error, attempt, request.idempotent, this.options.retry);
+          const delay = retryDelayMs(error, attempt, request.idempotent, policy);
           if (delay === undefined) throw this.finalError(request, error, ambiguous);
           const failure = error as MarketingCloudError;
           if (failure.maybeSent) ambiguous ??= failure;
@@ -172,7 +176,7 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
               request.logContext,
               failure.name,
               attempt + 1,
-              this.options.retry.maxAttempts,
+              policy.maxAttempts,
               delay,
             ),
           );

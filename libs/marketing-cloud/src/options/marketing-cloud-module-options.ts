@@ -1,4 +1,5 @@
 import type { MarketingCloudClock } from './marketing-cloud-clock.js';
+import type { TokenStore } from '../token-store/token-store.js';
 import type { Secret } from './secret.js';
 
 /**
@@ -82,6 +83,13 @@ export interface MarketingCloudModuleOptions {
    * `clock.advance(ms)` instead of waiting. Default: `performance.now()`.
    */
   clock?: MarketingCloudClock;
+  /**
+   * Where access tokens are shared between the instances of an app. Default: in memory (each process
+   * asks for its own token). `new RedisTokenStore({ connection })` from
+   * `nestjs-marketing-cloud/redis-token-store` gives one token for every instance. The module calls
+   * the store's `close()` on shutdown.
+   */
+  tokenStore?: TokenStore;
 }
 
 /**
@@ -134,6 +142,8 @@ export interface ResolvedMarketingCloudOptions {
   readonly maskEmailsInLogs: boolean;
   readonly batchSize: number;
   readonly clock: MarketingCloudClock;
+  /** The `tokenStore` option, or a MemoryTokenStore (nothing shared). */
+  readonly tokenStore: TokenStore;
 }
 
 export const MARKETING_CLOUD_DEFAULTS = Object.freeze({

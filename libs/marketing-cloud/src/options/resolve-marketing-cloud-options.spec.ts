@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MarketingCloudConfigurationError } from '../errors/marketing-cloud-configuration.error.js';
 import { SYSTEM_MONOTONIC_CLOCK } from './marketing-cloud-clock.js';
 import { resolveMarketingCloudOptions } from './resolve-marketing-cloud-options.js';
+import { MemoryTokenStore } from '../token-store/token-store.js';
 
 const SECRET = 'canary-secret-7f3a9c';
 const valid = {
@@ -54,6 +55,7 @@ describe('resolveMarketingCloudOptions', () => {
       maskEmailsInLogs: true,
       batchSize: 50,
       clock: SYSTEM_MONOTONIC_CLOCK,
+      tokenStore: expect.any(MemoryTokenStore),
     });
   });
 
@@ -118,6 +120,8 @@ describe('resolveMarketingCloudOptions', () => {
     [{ ...valid, clientSecrect: SECRET }, /^clientSecrect is not a known option/],
     [{ ...valid, clock: () => 0 }, /^clock must be an object with a now\(\) method/],
     [{ ...valid, clock: { now: 5 } }, /^clock must be an object with a now\(\) method/],
+    [{ ...valid, tokenStore: { obtain: () => 0 } }, /^tokenStore must be a TokenStore/],
+    [{ ...valid, tokenStore: 'redis://localhost' }, /^tokenStore must be a TokenStore/],
   ])('rejects %o with a message naming the field', (input, expected) => {
     expect(problemsFor(input)).toContainEqual(expect.stringMatching(expected));
   });
@@ -125,6 +129,11 @@ describe('resolveMarketingCloudOptions', () => {
   it('keeps the clock it is given, as it is (a live object, not a copy)', () => {
     const clock = { now: () => 42 };
     expect(resolveMarketingCloudOptions({ ...valid, clock }).clock).toBe(clock);
+  });
+
+  it('keeps the token store it is given, as it is (a live object, not a copy)', () => {
+    const tokenStore = new MemoryTokenStore();
+    expect(resolveMarketingCloudOptions({ ...valid, tokenStore }).tokenStore).toBe(tokenStore);
   });
 
   it.each([

@@ -15,6 +15,7 @@ import {
   type MarketingCloudClock,
 } from './marketing-cloud-clock.js';
 import { MarketingCloudOptionsSchema } from './marketing-cloud-options.schema.js';
+import { isTokenStore, MemoryTokenStore, type TokenStore } from '../token-store/token-store.js';
 import { Secret } from './secret.js';
 
 function problemsOf(errors: readonly ValidationError[]): string[] {
@@ -55,9 +56,10 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
     ];
     throw new MarketingCloudConfigurationError(configurationErrorMessage(problems), problems);
   }
-  // A clock is a live object (a test's ManualClock): checked by shape, never copied.
-  // The schema checks the secret's text; a Secret is opened here only for that check.
-  const { clock, clientSecret, ...plainOptions } = input as Record<string, unknown>;
+  // A clock (a test's ManualClock) and a token store (a Redis client inside) are live objects:
+  // checked by shape, never copied. The schema checks the secret's text; a Secret is opened here
+  // only for that check.
+  const { clock, tokenStore, clientSecret, ...plainOptions } = input as Record<string, unknown>;
   const secretText = clientSecret instanceof Secret ? clientSecret.reveal() : clientSecret;
   const schema = plainToInstance(MarketingCloudOptionsSchema, {
     ...plainOptions,
@@ -86,6 +88,11 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
       'authBaseUrl must be the Authentication Base URI, the host only, such as https://{subdomain}.auth.marketingcloudapis.com/: drop v2/token, the module adds it.',
     );
   }
+  if (tokenStore !== undefined && !isTokenStore(tokenStore)) {
+    problems.push(
+      'tokenStore must be a TokenStore (with obtain and invalidate), such as new RedisTokenStore({ connection }).',
+    );
+  }
   if (problems.length > 0) {
     throw new MarketingCloudConfigurationError(configurationErrorMessage(problems), problems);
   }
@@ -112,5 +119,6 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
     maskEmailsInLogs: options.maskEmailsInLogs ?? MARKETING_CLOUD_DEFAULTS.maskEmailsInLogs,
     batchSize: options.batchSize ?? MARKETING_CLOUD_DEFAULTS.batchSize,
     clock: (clock as MarketingCloudClock | undefined) ?? SYSTEM_MONOTONIC_CLOCK,
+    tokenStore: (tokenStore as TokenStore | undefined) ?? new MemoryTokenStore(),
   };
 }

@@ -1,17 +1,13 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
 import type { MarketingCloudEmulator } from 'marketing-cloud-emulator';
-import { MARKETING_CLOUD_EMULATOR } from './marketing-cloud-testing.constants.js';
 
 /**
  * Closes the emulator with the application. It closes last (onApplicationShutdown), after
  * MarketingCloudModule's grace period for calls in flight (beforeApplicationShutdown): those calls
- * still reach it.
+ * still reach it. Built by a factory provider, one per emulator (per instance name).
  */
-@Injectable()
 export class EmulatorLifecycle implements OnApplicationShutdown {
-  constructor(
-    @Inject(MARKETING_CLOUD_EMULATOR) private readonly emulator: MarketingCloudEmulator,
-  ) {}
+  constructor(private readonly emulator: MarketingCloudEmulator) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.emulator.close();

@@ -1,13 +1,17 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { MarketingCloudEmulator } from 'marketing-cloud-emulator';
-import { MARKETING_CLOUD_EMULATOR } from './marketing-cloud-testing.constants.js';
+import { getMarketingCloudEmulatorToken } from './marketing-cloud-testing.constants.js';
 
 /**
  * The emulator MarketingCloudTestingModule started, from a compiled testing module or an app:
- * `getMarketingCloudEmulator(moduleRef).records.emailsTo('ada@example.com')`.
+ * `getMarketingCloudEmulator(moduleRef).records.emailsTo('ada@example.com')`; with `name`, the one
+ * of `forRoot({ name })`.
  */
 export function getMarketingCloudEmulator(
   moduleRef: Pick<INestApplicationContext, 'get'>,
+  name?: string,
 ): MarketingCloudEmulator {
-  return moduleRef.get<MarketingCloudEmulator>(MARKETING_CLOUD_EMULATOR, { strict: false });
+  return moduleRef.get<MarketingCloudEmulator>(getMarketingCloudEmulatorToken(name), {
+    strict: false,
+  });
 }

@@ -3,7 +3,10 @@
 
 export { MarketingCloudTestingModule } from './marketing-cloud-testing.module.js';
 export type { MarketingCloudTestingOptions } from './marketing-cloud-testing-options.js';
-export { MARKETING_CLOUD_EMULATOR } from './marketing-cloud-testing.constants.js';
+export {
+  getMarketingCloudEmulatorToken,
+  MARKETING_CLOUD_EMULATOR,
+} from './marketing-cloud-testing.constants.js';
 export { InjectMarketingCloudEmulator } from './inject-marketing-cloud-emulator.decorator.js';
 export { getMarketingCloudEmulator } from './get-marketing-cloud-emulator.js';
 export { marketingCloudOptionsForEmulator } from './emulator-module-options.js';

@@ -1,6 +1,10 @@
 import { Inject } from '@nestjs/common';
-import { MARKETING_CLOUD_EMULATOR } from './marketing-cloud-testing.constants.js';
+import { getMarketingCloudEmulatorToken } from './marketing-cloud-testing.constants.js';
 
-/** Injects the emulator MarketingCloudTestingModule started: `@InjectMarketingCloudEmulator() emulator: MarketingCloudEmulator`. */
-export const InjectMarketingCloudEmulator = (): PropertyDecorator & ParameterDecorator =>
-  Inject(MARKETING_CLOUD_EMULATOR);
+/**
+ * Injects the emulator MarketingCloudTestingModule started: `@InjectMarketingCloudEmulator() emulator:
+ * MarketingCloudEmulator`, or `@InjectMarketingCloudEmulator('de')` for `forRoot({ name: 'de' })`.
+ */
+export const InjectMarketingCloudEmulator = (
+  name?: string,
+): PropertyDecorator & ParameterDecorator => Inject(getMarketingCloudEmulatorToken(name));

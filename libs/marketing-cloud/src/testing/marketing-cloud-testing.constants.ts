@@ -1,4 +1,17 @@
+import { instanceNameOf, DEFAULT_INSTANCE_NAME } from '../instances/instance-tokens.constants.js';
+
 /** The DI tokens of the testing kit (kept apart from the module file, which would make cycles). */
 
 /** The in-process emulator (a `MarketingCloudEmulator`) that MarketingCloudTestingModule started. */
 export const MARKETING_CLOUD_EMULATOR = Symbol('MARKETING_CLOUD_EMULATOR');
+
+/**
+ * The token of the emulator started for the instance `name` (`forRoot({ name })`): for the default
+ * instance, MARKETING_CLOUD_EMULATOR itself.
+ */
+export function getMarketingCloudEmulatorToken(name?: string): string | symbol {
+  const instance = instanceNameOf(name);
+  return instance === DEFAULT_INSTANCE_NAME
+    ? MARKETING_CLOUD_EMULATOR
+    : `MarketingCloud(${instance}):Emulator`;
+}

@@ -10,6 +10,7 @@ import { tryConnect } from '../../../../test/support/tcp.js';
 import { MarketingCloudConfigurationError } from '../errors/marketing-cloud-configuration.error.js';
 import { MarketingCloudRateLimitError } from '../errors/marketing-cloud-rate-limit.error.js';
 import { MarketingCloudTimeoutError } from '../errors/marketing-cloud-timeout.error.js';
+import { InjectTriggeredSendService } from '../instances/inject-marketing-cloud.decorators.js';
 import { MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
 import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
 import type { TriggeredSendRequest } from '../triggered-send/triggered-send-request.dto.js';
@@ -35,6 +36,16 @@ class WelcomeMailer {
   send(address: string) {
     return this.triggeredSends.send('key:external_key', sendBody(address));
   }
+}
+
+/** A service of an app with two business units: the default one and "de". */
+@Injectable()
+class TwoUnitMailer {
+  constructor(
+    readonly defaultSends: TriggeredSendService,
+    @InjectTriggeredSendService('de') readonly deSends: TriggeredSendService,
+    @InjectMarketingCloudEmulator('de') readonly deEmulator: MarketingCloudEmulator,
+  ) {}
 }
 
 /** A feature module that imports nothing: it relies on a global MarketingCloudModule, as apps do. */
@@ -196,5 +207,33 @@ describe('MarketingCloudTestingModule', () => {
     moduleRef = undefined;
     await expect(inFlight).resolves.toMatchObject({ messages: ['Queued'] });
     expect(await tryConnect(emulator.port)).toBe('ECONNREFUSED');
+  });
+
+  it('registers a named instance with an emulator of its own, beside the default one', async () => {
+    moduleRef = await Test.createTestingModule({
+      imports: [
+        MarketingCloudTestingModule.forRoot(),
+        MarketingCloudTestingModule.forRoot({ name: 'de' }),
+      ],
+      providers: [TwoUnitMailer],
+    })
+      .setLogger(new CapturingLogger())
+      .compile();
+    const mailer = moduleRef.get(TwoUnitMailer);
+    const defaultEmulator = getMarketingCloudEmulator(moduleRef);
+    const deEmulator = getMarketingCloudEmulator(moduleRef, 'de');
+    expect(mailer.deEmulator).toBe(deEmulator);
+    expect(deEmulator.port).not.toBe(defaultEmulator.port);
+    expect(mailer.deSends).not.toBe(mailer.defaultSends);
+    await mailer.defaultSends.send('key:external_key', sendBody('ada@example.com'));
+    await mailer.deSends.send('key:external_key', sendBody('grete@example.de'));
+    expect(defaultEmulator.records.sends.map((send) => send.to.address)).toEqual([
+      'ada@example.com',
+    ]);
+    expect(deEmulator.records.sends.map((send) => send.to.address)).toEqual(['grete@example.de']);
+    const ports = [defaultEmulator.port, deEmulator.port];
+    await moduleRef.close();
+    moduleRef = undefined;
+    for (const port of ports) expect(await tryConnect(port)).toBe('ECONNREFUSED');
   });
 });

@@ -8,7 +8,7 @@ import { MarketingCloudModule } from '../marketing-cloud.module.js';
 import { resolveMarketingCloudOptions } from '../options/resolve-marketing-cloud-options.js';
 import { marketingCloudOptionsForEmulator } from './emulator-module-options.js';
 import { EmulatorLifecycle } from './emulator-lifecycle.js';
-import { MARKETING_CLOUD_EMULATOR } from './marketing-cloud-testing.constants.js';
+import { getMarketingCloudEmulatorToken } from './marketing-cloud-testing.constants.js';
 import type { MarketingCloudTestingOptions } from './marketing-cloud-testing-options.js';
 
 /** Holds the emulator provider, so that MarketingCloudModule.forRootAsync can import and inject it. */
@@ -30,7 +30,9 @@ const UNSTARTED_EMULATOR = { authBaseUrl: 'http://127.0.0.1:1/auth/' };
  *
  * The emulator starts when the module is compiled, on 127.0.0.1 and a free port, and closes on
  * `moduleRef.close()` / `app.close()`, after the calls still in flight. A `clock` option (a
- * `ManualClock`) is read by both the emulator and the module.
+ * `ManualClock`) is read by both the emulator and the module. With `name`, it registers that named
+ * instance (one business unit) with an emulator of its own: `forRoot()` and `forRoot({ name: 'de' })`
+ * side by side give two, each found with `getMarketingCloudEmulator(moduleRef, name)`.
  */
 @Module({})
 export class MarketingCloudTestingModule {
@@ -39,8 +41,10 @@ export class MarketingCloudTestingModule {
       emulator: emulatorOptions = {},
       isGlobal = true,
       extraProviders,
+      name,
       ...overrides
     } = options;
+    const emulatorToken = getMarketingCloudEmulatorToken(name);
     const client = emulatorOptions.clients?.[0] ?? DEFAULT_EMULATOR_CLIENT;
     // A bad override fails here, at once, rather than after an emulator was started that nothing
     // would close (Nest runs no shutdown hook when compilation fails).
@@ -52,7 +56,7 @@ export class MarketingCloudTestingModule {
       global: isGlobal,
       providers: [
         {
-          provide: MARKETING_CLOUD_EMULATOR,
+          provide: emulatorToken,
           useFactory: () =>
             startMarketingCloudEmulator({
               ...(overrides.clock && { clock: overrides.clock }),
@@ -61,16 +65,21 @@ export class MarketingCloudTestingModule {
               port: 0,
             }),
         },
-        EmulatorLifecycle,
+        {
+          provide: EmulatorLifecycle,
+          inject: [emulatorToken],
+          useFactory: (emulator: MarketingCloudEmulator) => new EmulatorLifecycle(emulator),
+        },
       ],
-      exports: [MARKETING_CLOUD_EMULATOR],
+      exports: [emulatorToken],
     };
     const marketingCloud = MarketingCloudModule.forRootAsync({
       imports: [emulatorHost],
-      inject: [MARKETING_CLOUD_EMULATOR],
+      inject: [emulatorToken],
       useFactory: (emulator: MarketingCloudEmulator) =>
         marketingCloudOptionsForEmulator(emulator, overrides, client),
       isGlobal,
+      ...(name !== undefined && { name }),
       ...(extraProviders && { extraProviders }),
     });
     return {

@@ -20,4 +20,9 @@ export interface MarketingCloudCallOptions {
   timeoutMs?: number;
   /** Aborts the call. */
   signal?: AbortSignal;
+  /**
+   * `false`: make one attempt only and throw a retryable failure (429, 503, no connection) at once,
+   * for a caller that retries on its own terms (the queue pauses every worker on a 429). Default true.
+   */
+  retry?: boolean;
 }

@@ -12,7 +12,7 @@ const MAX_TIMEOUT_MS = 300_000;
  */
 export function validateCallOptions(options: unknown): MarketingCloudCallOptions {
   if (options === undefined) return {};
-  const { timeoutMs, signal } = (options ?? {}) as Record<string, unknown>;
+  const { timeoutMs, signal, retry } = (options ?? {}) as Record<string, unknown>;
   const violations = new ViolationList();
   if (
     timeoutMs !== undefined &&
@@ -31,10 +31,14 @@ export function validateCallOptions(options: unknown): MarketingCloudCallOptions
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     violations.add('options.signal', 'isAbortSignal', 'must be an AbortSignal');
   }
+  if (retry !== undefined && typeof retry !== 'boolean') {
+    violations.add('options.retry', 'isBoolean', 'must be true or false');
+  }
   if (violations.size > 0) throw violations.toError('call options');
   return {
     ...(timeoutMs !== undefined && { timeoutMs: timeoutMs as number }),
     ...(signal !== undefined && { signal: signal as AbortSignal }),
+    ...(retry !== undefined && { retry: retry as boolean }),
   };
 }
 
