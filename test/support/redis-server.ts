@@ -6,9 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './tcp.js';
 
 export interface TestRedis {
   /** `redis://127.0.0.1:{port}` (or REDIS_URL). */
@@ -22,17 +22,12 @@ export interface TestRedis {
   restart(): Promise<void>;
   /** Stops the server but keeps its data folder, for a `restart()` later. */
   pause(): Promise<void>;
-}
-
-/** A port the OS says is free now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  /**
+   * Freezes the server (SIGSTOP): connections stay open and nothing answers, as on a network cut
+   * without a reset. `thaw()` (SIGCONT) lets it go on; `stop()` thaws it first.
+   */
+  freeze(): void;
+  thaw(): void;
 }
 
 export interface TestRedisOptions {
@@ -80,6 +75,7 @@ async function spawnRedis(port: number, dataDir: string | undefined): Promise<Ch
 async function stopChild(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
+  child.kill('SIGCONT'); // a frozen server would hold SIGTERM until thawed
   child.kill('SIGTERM');
   await exited;
 }
@@ -100,6 +96,10 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
       stop: async () => {},
       restart: notOwned,
       pause: notOwned,
+      freeze: () => {
+        throw new Error('REDIS_URL is set: this helper did not start that server');
+      },
+      thaw: () => {},
     };
   }
   const port = await freePort();
@@ -122,6 +122,8 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
       await stopChild(child);
       child = undefined;
     },
+    freeze: () => void child?.kill('SIGSTOP'),
+    thaw: () => void child?.kill('SIGCONT'),
   };
 }
 

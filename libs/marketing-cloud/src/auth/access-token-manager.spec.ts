@@ -93,6 +93,21 @@ describe('AccessTokenManager against the emulator', () => {
     expect(logger.lines.filter((line) => line.includes('Access token obtained'))).toHaveLength(2);
   });
 
+  it('validToken: the cached valid token synchronously, a background renewal inside the margin, nothing when cold or expired', async () => {
+    const { clock, tokens } = await startOnClock(2, 1);
+    expect(tokens.validToken()).toBeUndefined(); // cold: the caller must wait for getAccessToken
+    expect(emulator.counters.tokenRequests).toBe(0);
+    const first = await tokens.getAccessToken();
+    expect(tokens.validToken()).toBe(first);
+    clock.advance(1100); // inside the margin: still served at once, one renewal starts
+    expect(tokens.validToken()).toBe(first);
+    expect(tokens.validToken()).toBe(first);
+    await eventually(() => expect(tokens.validToken()).not.toBe(first));
+    expect(emulator.counters.tokenRequests).toBe(2);
+    clock.advance(2000); // expired: nothing synchronous
+    expect(tokens.validToken()).toBeUndefined();
+  });
+
   it('does not make callers wait for a slow early renewal', async () => {
     const { clock, tokens } = await startOnClock(4, 2);
     const first = await tokens.getAccessToken();

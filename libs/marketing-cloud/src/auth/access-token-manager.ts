@@ -44,15 +44,25 @@ export class AccessTokenManager implements OnApplicationShutdown {
 
   /** A valid token: the cached one, or a fresh one from the single request in flight. */
   getAccessToken(): Promise<AccessToken> {
-    const now = this.options.clock.now();
-    const token = this.token;
-    if (token && now < token.expiresAt) {
-      if (now >= token.refreshAt && !this.pending && now >= this.renewalNotBefore)
-        this.renewInBackground();
-      return Promise.resolve(token);
-    }
+    const token = this.validToken();
+    if (token) return Promise.resolve(token);
     this.pending ??= this.requestToken();
     return this.pending;
+  }
+
+  /**
+   * The cached token when it is still valid, synchronously (starting its renewal in the background
+   * inside the refresh margin, as getAccessToken does); undefined when the caller must wait for
+   * getAccessToken. The hot path: a valid token costs no promise and no turn of the event loop.
+   */
+  validToken(): AccessToken | undefined {
+    const now = this.options.clock.now();
+    const token = this.token;
+    if (token === undefined || now >= token.expiresAt) return undefined;
+    if (now >= token.refreshAt && !this.pending && now >= this.renewalNotBefore) {
+      this.renewInBackground();
+    }
+    return token;
   }
 
   /**

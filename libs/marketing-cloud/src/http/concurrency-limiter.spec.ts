@@ -21,6 +21,23 @@ describe('ConcurrencyLimiter', () => {
     expect(order).toEqual([3, 4]);
   });
 
+  it('tryAcquire takes a free slot synchronously, and refuses (taking nothing) when none is free', async () => {
+    const limiter = new ConcurrencyLimiter(2);
+    expect(limiter.tryAcquire()).toBe(true);
+    expect(limiter.tryAcquire()).toBe(true);
+    expect(limiter.tryAcquire()).toBe(false);
+    const order: string[] = [];
+    const waiter = limiter.acquire().then(() => order.push('waiter'));
+    limiter.release();
+    // The freed slot went to the waiter, not to a later tryAcquire.
+    expect(limiter.tryAcquire()).toBe(false);
+    await waiter;
+    expect(order).toEqual(['waiter']);
+    limiter.release();
+    limiter.release();
+    expect(limiter.tryAcquire()).toBe(true);
+  });
+
   it('drops a waiter whose signal fires, as aborted, and does not leak its slot', async () => {
     const limiter = new ConcurrencyLimiter(1);
     await limiter.acquire();

@@ -54,6 +54,17 @@ export class ConcurrencyLimiter {
   }
 
   /**
+   * Takes a free slot at once, without a promise: true when it did (call release() after), false
+   * when the call must wait (then acquire()). Nobody is overtaken: a free slot with calls waiting
+   * would already have gone to the first of them.
+   */
+  tryAcquire(): boolean {
+    if (this.running >= this.limit) return false;
+    this.running += 1;
+    return true;
+  }
+
+  /**
    * Resolves when a slot is free; rejects with SlotRefused when the queue is full, when `timeoutMs`
    * passes first, or when `signal` fires first. Call release() after a successful acquire.
    */

@@ -10,6 +10,7 @@ import {
   type MarketingCloudHttp,
   IDLE_SOCKET_TIMEOUT_MS,
   KEEP_ALIVE_PROBE_DELAY_MS,
+  UNDICI_AGENT_OPTIONS,
 } from './create-http-service.js';
 
 describe('createMarketingCloudHttp', () => {
@@ -29,6 +30,18 @@ describe('createMarketingCloudHttp', () => {
     }
     expect(IDLE_SOCKET_TIMEOUT_MS).toBeLessThan(5000);
     http.close();
+  });
+
+  it('undici (direct requests) closes idle connections within 4 s too, and sets no timeout of its own', () => {
+    // undici's idle timers may fire up to a second late: 3 s + 1 s stays under Marketing Cloud's 5 s.
+    expect(UNDICI_AGENT_OPTIONS.keepAliveTimeout + 1000).toBeLessThan(5000);
+    expect(UNDICI_AGENT_OPTIONS.keepAliveMaxTimeout).toBe(UNDICI_AGENT_OPTIONS.keepAliveTimeout);
+    // The deadline is exchange()'s: no headers, body or connect timeout that would fail first.
+    expect(UNDICI_AGENT_OPTIONS).toMatchObject({
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      connectTimeout: 0,
+    });
   });
 
   it('never follows redirects (the Authorization header must not travel) and hands every status back', () => {

@@ -8,15 +8,32 @@ import {
 } from 'axios';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { Agent as UndiciAgent } from 'undici';
 import { inspect } from 'node:util';
 import { proxyFromEnvironment } from './environment-proxy.js';
 import { parseJsonBody, serializeJsonBody } from './json-transforms.js';
+import { undiciAdapter } from './undici-adapter.js';
 
 /**
  * Marketing Cloud closes keep-alive connections idle for 5 seconds (documented); closing ours
  * first avoids sending on a socket the server is closing.
  */
 export const IDLE_SOCKET_TIMEOUT_MS = 4_000;
+
+/**
+ * The same bound for undici's pooled connections. undici's idle timers are coarse (they may fire up
+ * to a second late), so 3 s here closes an idle connection within 4 s, before Marketing Cloud's 5.
+ */
+export const UNDICI_IDLE_TIMEOUT_MS = 3_000;
+
+/** undici's options: idle connections closed early (above), and no timeouts of its own: exchange() sets the one deadline. */
+export const UNDICI_AGENT_OPTIONS = {
+  keepAliveTimeout: UNDICI_IDLE_TIMEOUT_MS,
+  keepAliveMaxTimeout: UNDICI_IDLE_TIMEOUT_MS,
+  headersTimeout: 0,
+  bodyTimeout: 0,
+  connectTimeout: 0,
+} as const;
 
 /**
  * TCP keep-alive probe delay. axios calls `socket.setKeepAlive(true, 60000)` on every request, and
@@ -50,19 +67,20 @@ function requestUrl(config: InternalAxiosRequestConfig): string {
 }
 
 /**
- * axios's http adapter with the proxy chosen from the environment as it was at start-up, unless the
- * request names its own `proxy` (an object, or `false`). Left to itself, axios reads process.env and
- * parses the proxy URL on every request.
+ * The module's adapter: the proxy chosen from the environment as it was at start-up, unless the
+ * request names its own `proxy` (an object, or `false`); left to itself, axios reads process.env and
+ * parses the proxy URL on every request. Direct requests then go to undici (undici-adapter.ts), and
+ * the rest (through a proxy, or with options only axios's http adapter handles) to that adapter.
  */
-function httpAdapterWithStartupProxy(): AxiosAdapter {
-  const http = getAdapter('http');
+function adapterWithStartupProxy(dispatcher: () => UndiciAgent): AxiosAdapter {
+  const lean = undiciAdapter(getAdapter('http'), dispatcher);
   const proxyFor = proxyFromEnvironment();
   return (config) => {
     // A URL, as axios itself makes from the environment (its type only names the object form).
     if (config.proxy === undefined) {
       config.proxy = proxyFor(requestUrl(config)) as AxiosProxyConfig | false;
     }
-    return http(config);
+    return lean(config);
   };
 }
 
@@ -86,6 +104,10 @@ export function createMarketingCloudHttp(): MarketingCloudHttp {
   };
   const httpAgent = new HttpAgent(agentOptions);
   const httpsAgent = new HttpsAgent(agentOptions);
+  // Made on first use, and again after close(): like node's agents, closing ends the connections,
+  // not the ability to open new ones.
+  let undici: UndiciAgent | undefined;
+  const dispatcher = (): UndiciAgent => (undici ??= new UndiciAgent(UNDICI_AGENT_OPTIONS));
   // No axios `timeout`: it only measures silence on the socket; exchange() sets a hard deadline.
   const instance = create({
     maxRedirects: 0,
@@ -95,7 +117,7 @@ export function createMarketingCloudHttp(): MarketingCloudHttp {
     transformRequest: [serializeJsonBody],
     transformResponse: [parseJsonBody],
     // HTTP(S)_PROXY, ALL_PROXY and NO_PROXY still apply, read once here rather than per request.
-    adapter: httpAdapterWithStartupProxy(),
+    adapter: adapterWithStartupProxy(dispatcher),
   });
   for (const name of UNUSED_DEFAULTS) delete instance.defaults[name];
   // `common` stays (users may add headers there); the per-method buckets go.
@@ -110,6 +132,8 @@ export function createMarketingCloudHttp(): MarketingCloudHttp {
     close: () => {
       httpAgent.destroy();
       httpsAgent.destroy();
+      void undici?.destroy().catch(() => undefined);
+      undici = undefined;
     },
     toJSON: () => summary,
     [inspect.custom]: () => summary,

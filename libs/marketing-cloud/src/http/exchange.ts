@@ -14,6 +14,12 @@ export interface ExchangeContext {
   readonly idempotent: boolean;
   /** Cancels the exchange; the caller maps its own abort (the raw cancellation is rethrown). */
   readonly signal?: AbortSignal;
+  /**
+   * The caller's own controller, used by the exchange instead of a second one (then `signal` is
+   * not needed): aborting it cancels the exchange (rethrown raw), and the deadline aborts it too
+   * (a MarketingCloudTimeoutError), so the caller replaces it before it goes on.
+   */
+  readonly controller?: AbortController;
   /** The most bytes read from an answer, and written as a request body (axios maxContentLength / maxBodyLength). */
   readonly maxBytes: number;
 }
@@ -33,25 +39,27 @@ export async function exchange(
   config: AxiosRequestConfig,
   context: ExchangeContext,
 ): Promise<HttpAnswer> {
-  const controller = new AbortController();
+  const controller = context.controller ?? new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
   }, context.timeoutMs);
+  const { signal } = context;
   const onAbort = (): void => controller.abort();
-  context.signal?.addEventListener('abort', onAbort, { once: true });
-  if (context.signal?.aborted) controller.abort();
+  if (signal !== undefined && signal !== controller.signal) {
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) controller.abort();
+  }
+  // The caller's config object, completed rather than copied (each call builds its own).
+  config.signal = controller.signal;
+  config.maxContentLength = context.maxBytes;
+  config.maxBodyLength = context.maxBytes;
   try {
     // The axios instance directly: HttpService's Observable wrapper builds an AxiosError (stack trace
     // included) to cancel every request that has already completed, a measured 20-30% of our CPU
     // per send. Cancellation stays with `signal`.
-    const response = await http.axiosRef.request({
-      ...config,
-      signal: controller.signal,
-      maxContentLength: context.maxBytes,
-      maxBodyLength: context.maxBytes,
-    });
+    const response = await http.axiosRef.request(config);
     return {
       status: response.status,
       headers: response.headers as Record<string, unknown>,
@@ -64,10 +72,10 @@ export async function exchange(
         maybeSent: !context.idempotent,
       });
     }
-    if (context.signal?.aborted) throw error;
+    if (controller.signal.aborted) throw error;
     throw toTransportError(error, { ...context, host: hostOf(config.url) });
   } finally {
     clearTimeout(timer);
-    context.signal?.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -178,4 +178,13 @@ describe('MarketingCloudHttpClient', () => {
     expect(retryLine).toContain(`to ${shown} via ${DEFINITION}`);
     expect(logger.lines.join('\n')).not.toContain(hidden);
   });
+
+  it('logs an accepted send at debug with its (masked) recipient, the log context built on demand', async () => {
+    const service = await sends({ maskEmailsInLogs: true });
+    const result = await service.send(DEFINITION, sendBody('accepted@example.com'));
+    expect(logger.lines).toContain(
+      `debug Send to a***@example.com via ${DEFINITION} accepted: recipientSendId ${result.recipientSendId}. MarketingCloud`,
+    );
+    expect(logger.lines.join('\n')).not.toContain('accepted@example.com');
+  });
 });

@@ -20,8 +20,10 @@ import {
 import { MarketingCloudAbortedError } from '../errors/marketing-cloud-aborted.error.js';
 import { MarketingCloudAuthenticationError } from '../errors/marketing-cloud-authentication.error.js';
 import { MarketingCloudOverloadedError } from '../errors/marketing-cloud-overloaded.error.js';
+import { MarketingCloudTimeoutError } from '../errors/marketing-cloud-timeout.error.js';
 import { MarketingCloudError } from '../errors/marketing-cloud.error.js';
 import { sanitizeUpstreamText } from '../errors/upstream-text.js';
+import { logContextText, type LogContext } from '../logging/log-context.js';
 import { MARKETING_CLOUD_HTTP, MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
 import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
 import {
@@ -47,8 +49,11 @@ export interface MarketingCloudRequest {
   what: string;
   /** Whether the call can be repeated without effect (GET): then ambiguous failures are retried too. */
   idempotent: boolean;
-  /** Says which call this is in log lines (e.g. the masked recipient). Never put in errors. */
-  logContext?: string;
+  /**
+   * Says which call this is in log lines (e.g. the masked recipient). Never put in errors. A
+   * function is called only when a line is written.
+   */
+  logContext?: LogContext;
   /**
    * Overrides the module's `requestTimeoutMs` for this call: the most it waits for a slot, and then
    * the hard deadline of each attempt's HTTP exchange.
@@ -75,9 +80,13 @@ class CallAborted extends Error {
   }
 }
 
-/** One call in progress. `onWire` is true while an HTTP exchange of it is under way. */
+/**
+ * One call in progress. `onWire` is true while an HTTP exchange of it is under way. Its controller
+ * is the one of the attempt too (the caller's signal and shutdown abort it, and so does the
+ * attempt's deadline): after a deadline, a call that goes on gets a fresh one.
+ */
 interface Call {
-  readonly controller: AbortController;
+  controller: AbortController;
   onWire: boolean;
 }
 
@@ -161,6 +170,12 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
           const failure = error as MarketingCloudError;
           if (failure.maybeSent) ambiguous ??= failure;
           if (this.closing) throw this.aborted(request, ambiguous !== undefined);
+          if (call.controller.signal.aborted) {
+            // The attempt's deadline aborted the call's controller. A caller abort that came after
+            // it fell on the aborted controller: it is read from the caller's signal.
+            if (request.signal?.aborted) throw this.aborted(request, ambiguous !== undefined);
+            call.controller = new AbortController();
+          }
           // A sleeping call is a waiting call: it counts against maxQueuedRequests.
           const unpark = this.limiter.park();
           if (unpark === undefined) {
@@ -173,7 +188,7 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
           this.logger.warn(
             retryingMessage(
               request.what,
-              request.logContext,
+              logContextText(request.logContext),
               failure.name,
               attempt + 1,
               policy.maxAttempts,
@@ -226,18 +241,25 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
     call: Call,
     observer: CallObserver,
   ): Promise<HttpAnswer> {
-    await this.acquireSlot(request, call.controller.signal);
+    // A free slot is taken synchronously; only a call that must wait pays for a promise.
+    if (!this.limiter.tryAcquire()) await this.acquireSlot(request, call.controller.signal);
     try {
       // When the first 401 came: a 401 to a token requested after it is a real refusal.
       let firstRefusalAt: number | undefined;
       for (let reauthentication = 0; ; reauthentication += 1) {
-        const token = await unlessAborted(this.tokens.getAccessToken(), call.controller.signal);
+        // A cached valid token is taken synchronously; only a cold or expired cache waits.
+        const token =
+          this.tokens.validToken() ??
+          (await unlessAborted(this.tokens.getAccessToken(), call.controller.signal));
         const answer = await this.exchangeWith(token, request, call);
         observer.answered(answer.status);
         if (answer.status !== 401) {
-          const secrets = [this.options.clientSecret.reveal(), token.valueForScrubbing];
-          if (answer.status >= 300) throw errorFromResponse(answer, request, secrets);
-          return { ...answer, scrubUpstreamText: (text) => sanitizeUpstreamText(text, secrets) };
+          const secrets = (): string[] => [
+            this.options.clientSecret.reveal(),
+            token.valueForScrubbing,
+          ];
+          if (answer.status >= 300) throw errorFromResponse(answer, request, secrets());
+          return { ...answer, scrubUpstreamText: (text) => sanitizeUpstreamText(text, secrets()) };
         }
         // Marketing Cloud refused the token and did not act on the call: dropping the token and
         // calling again cannot send twice.
@@ -283,7 +305,8 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
     request: MarketingCloudRequest,
     call: Call,
   ): Promise<HttpAnswer> {
-    const { signal } = call.controller;
+    const { controller } = call;
+    const { signal } = controller;
     // Shutdown began, or the caller gave up, while this call waited for its token: do not start.
     if (this.closing || signal.aborted) throw new CallAborted(false);
     call.onWire = true;
@@ -303,12 +326,16 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
           what: request.what,
           timeoutMs: request.timeoutMs ?? this.options.requestTimeoutMs,
           idempotent: request.idempotent,
-          signal,
+          // The call's controller is the exchange's: no second controller and listener per attempt.
+          controller,
           maxBytes: this.options.maxResponseBytes,
         },
       );
     } catch (error) {
-      if (signal.aborted) throw new CallAborted(true);
+      // Aborted, unless by the attempt's own deadline (a timeout, which the retry rule judges).
+      if (signal.aborted && !(error instanceof MarketingCloudTimeoutError)) {
+        throw new CallAborted(true);
+      }
       throw error;
     } finally {
       call.onWire = false;

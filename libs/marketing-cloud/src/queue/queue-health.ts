@@ -17,6 +17,8 @@ export interface TriggeredSendLocalWorkerState {
   /** Taking jobs: started and not closed. */
   readonly running: boolean;
   readonly concurrency: number;
+  /** The cap this worker applies (its own `worker.rateLimit`, or the one stored by another process). */
+  readonly rateLimit?: { readonly max: number; readonly durationMs: number };
 }
 
 export interface TriggeredSendQueueHealth {

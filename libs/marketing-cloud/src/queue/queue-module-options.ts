@@ -48,9 +48,12 @@ export interface MarketingCloudQueueWorkerOptions {
   /** Sends in progress at once in this process. Default 8. */
   concurrency?: number;
   /**
-   * Caps sends per second across every worker of the queue, in every process (BullMQ's global
-   * limiter): at most `max` sends every `durationMs`. Default: no cap (Marketing Cloud's 429s still
-   * pause the whole queue for their `Retry-After`).
+   * Caps sends across every worker of the queue, in every process: at most `max` sends every
+   * `durationMs`. A worker with this option stores the cap in Redis (BullMQ's global rate limit)
+   * when it starts; a worker without it, started later, takes the stored cap. Give every worker
+   * process the same value: a worker already running when the cap is first stored keeps its own
+   * window length. Default: no cap (Marketing Cloud's 429s still pause the whole queue for their
+   * `Retry-After`).
    */
   rateLimit?: { max: number; durationMs: number };
   /**

@@ -226,11 +226,9 @@ export class TriggeredSendQueue {
       const [counts, workers, rateLimitTtl] = await Promise.all([
         this.readCounts(),
         queue.getWorkersCount(),
-        // Only a saturated limiter counts: a 429 pause holds it at MAX_SAFE_INTEGER; the key of
-        // `worker.rateLimit` (when this process knows it) at its max.
-        queue.getRateLimitTtl(
-          this.backend.options.worker?.rateLimit?.max ?? Number.MAX_SAFE_INTEGER,
-        ),
+        // Only a 429 pause, which holds the limiter key at MAX_SAFE_INTEGER: the ordinary window of
+        // `worker.rateLimit` is not a pause.
+        queue.getRateLimitTtl(Number.MAX_SAFE_INTEGER),
       ]);
       const localWorker = this.worker.state();
       return {
@@ -240,6 +238,17 @@ export class TriggeredSendQueue {
         rateLimitedForMs: Math.max(0, rateLimitTtl),
         ...(localWorker && { localWorker }),
       };
+    });
+  }
+
+  /**
+   * Lifts the queue-wide cap that a worker's `worker.rateLimit` stored in Redis (it stays there when
+   * the option is removed from the configuration). Workers already running keep theirs until they
+   * restart.
+   */
+  async removeRateLimit(): Promise<void> {
+    await this.redis(async () => {
+      await (await this.backend.queue()).removeGlobalRateLimit();
     });
   }
 

@@ -38,6 +38,8 @@ export class TriggeredSendWorker implements OnApplicationBootstrap, OnModuleDest
   private worker: Worker<SendJobData, SendJobResult> | undefined;
   private connection: Redis | undefined;
   private service: TriggeredSendService | undefined;
+  /** The cap this worker applies: its own, or the one another process stored in Redis. */
+  private rateLimit: { max: number; durationMs: number } | undefined;
   /** Set when the app shuts down: a 429 then parks its job instead of pausing this worker. */
   private closing = false;
 
@@ -47,7 +49,7 @@ export class TriggeredSendWorker implements OnApplicationBootstrap, OnModuleDest
     @Inject(MARKETING_CLOUD_QUEUE_OPTIONS) private readonly options: ResolvedQueueOptions,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     const settings = this.options.worker;
     if (!settings) return;
     try {
@@ -56,6 +58,7 @@ export class TriggeredSendWorker implements OnApplicationBootstrap, OnModuleDest
       const problems = [serviceMissingMessage()];
       throw new MarketingCloudConfigurationError(problems[0]!, problems);
     }
+    this.rateLimit = await this.queueWideRateLimit(settings);
     this.start(settings);
   }
 
@@ -63,7 +66,11 @@ export class TriggeredSendWorker implements OnApplicationBootstrap, OnModuleDest
   state(): TriggeredSendLocalWorkerState | undefined {
     const settings = this.options.worker;
     if (!settings) return undefined;
-    return { running: this.worker?.isRunning() ?? false, concurrency: settings.concurrency };
+    return {
+      running: this.worker?.isRunning() ?? false,
+      concurrency: settings.concurrency,
+      ...(this.rateLimit && { rateLimit: this.rateLimit }),
+    };
   }
 
   /** Lets the sends in progress finish (the HTTP client is still open here), then stops. */
@@ -71,6 +78,28 @@ export class TriggeredSendWorker implements OnApplicationBootstrap, OnModuleDest
     this.closing = true;
     await this.worker?.close().catch(() => {});
     if (this.connection) await closeRedisClient(this.connection);
+  }
+
+  /**
+   * `worker.rateLimit` binds every process only when it is stored in Redis: BullMQ reads the stored
+   * `max` in its Lua script, but each worker's own window length. So a worker with the option stores
+   * it, and one without takes what is stored. Redis down at start: the worker's own option (it
+   * reconnects later; the cap of other processes still binds it through the stored `max`).
+   */
+  private async queueWideRateLimit(
+    settings: ResolvedQueueWorkerOptions,
+  ): Promise<{ max: number; durationMs: number } | undefined> {
+    try {
+      const queue = await this.backend.queue();
+      if (settings.rateLimit) {
+        await queue.setGlobalRateLimit(settings.rateLimit.max, settings.rateLimit.durationMs);
+        return settings.rateLimit;
+      }
+      const stored = await queue.getGlobalRateLimit();
+      return stored ? { max: stored.max, durationMs: stored.duration } : undefined;
+    } catch {
+      return settings.rateLimit;
+    }
   }
 
   private start(settings: ResolvedQueueWorkerOptions): void {
@@ -91,8 +120,8 @@ export class TriggeredSendWorker implements OnApplicationBootstrap, OnModuleDest
         stalledInterval: settings.stalledIntervalMs,
         maxStalledCount: MAX_STALLED_COUNT,
         maximumRateLimitDelay: settings.maxRateLimitPauseMs,
-        limiter: settings.rateLimit
-          ? { max: settings.rateLimit.max, duration: settings.rateLimit.durationMs }
+        limiter: this.rateLimit
+          ? { max: this.rateLimit.max, duration: this.rateLimit.durationMs }
           : UNBOUNDED_LIMITER,
       },
     );

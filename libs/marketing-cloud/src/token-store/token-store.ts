@@ -31,6 +31,12 @@ export interface TokenStoreContext {
   readonly key: string;
   /** The client secret (`reveal()` it only to derive an encryption key). A store must never keep it. */
   readonly clientSecret: Secret;
+  /**
+   * Now, in ms since the epoch, on the module's `clock` option: compare the stored token's times with
+   * this, not with `Date.now()`, so that a test's ManualClock ages stored tokens too. (On the
+   * default clock it is the wall clock.)
+   */
+  now(): number;
 }
 
 export interface TokenStore {

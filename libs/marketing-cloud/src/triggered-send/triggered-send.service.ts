@@ -49,8 +49,9 @@ export class TriggeredSendService {
       () => validateSendRequest(request),
       () => validateCallOptions(options),
     );
-    const recipient = this.options.maskEmailsInLogs ? maskEmail(body.To.Address) : body.To.Address;
-    const logContext = `to ${recipient} via ${definition}`;
+    // Built only when a line is written (see LogContext).
+    const logContext = (): string =>
+      `to ${this.options.maskEmailsInLogs ? maskEmail(body.To.Address) : body.To.Address} via ${definition}`;
     const requestType = body.Options?.RequestType ?? 'ASYNC';
     const result = await this.telemetry.operation(
       { operation: 'send', definition, requestType },
@@ -68,7 +69,11 @@ export class TriggeredSendService {
         return parseSendResponse(answer, { definition, requestType });
       },
     );
-    this.logger.debug(`Send ${logContext} accepted: recipientSendId ${result.recipientSendId}.`);
+    if (Logger.isLevelEnabled('debug')) {
+      this.logger.debug(
+        `Send ${logContext()} accepted: recipientSendId ${result.recipientSendId}.`,
+      );
+    }
     return result;
   }
 

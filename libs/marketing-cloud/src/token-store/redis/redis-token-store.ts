@@ -25,6 +25,12 @@ export interface RedisTokenStoreOptions {
   pollIntervalMs?: number;
   /** The longest the first token request waits for the Redis connection to open. Default 2000 ms. */
   connectTimeoutMs?: number;
+  /**
+   * The longest one Redis command may take (ioredis `commandTimeout`) on a connection the store
+   * opens: a Redis that stopped answering then fails the command, and the process asks for its own
+   * token instead of waiting. For a client you pass, set its `commandTimeout` yourself. Default 1000 ms.
+   */
+  commandTimeoutMs?: number;
 }
 
 export const REDIS_TOKEN_STORE_DEFAULTS = Object.freeze({
@@ -33,6 +39,7 @@ export const REDIS_TOKEN_STORE_DEFAULTS = Object.freeze({
   waitTimeoutMs: 20_000,
   pollIntervalMs: 50,
   connectTimeoutMs: 2_000,
+  commandTimeoutMs: 1_000,
 });
 
 /** What the ciphertext holds. */
@@ -81,13 +88,19 @@ export class RedisTokenStore implements TokenStore {
       waitTimeoutMs: options.waitTimeoutMs ?? REDIS_TOKEN_STORE_DEFAULTS.waitTimeoutMs,
       pollIntervalMs: options.pollIntervalMs ?? REDIS_TOKEN_STORE_DEFAULTS.pollIntervalMs,
       connectTimeoutMs: options.connectTimeoutMs ?? REDIS_TOKEN_STORE_DEFAULTS.connectTimeoutMs,
+      commandTimeoutMs: options.commandTimeoutMs ?? REDIS_TOKEN_STORE_DEFAULTS.commandTimeoutMs,
     };
     if (options.connection instanceof Redis) {
       this.redis = options.connection;
       this.ownsClient = false;
     } else {
       // Fail fast while Redis is down: the fallback (a token of our own) beats waiting.
-      const overrides: RedisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 1 };
+      // A Redis that stops answering (a network cut without a reset) fails each command in time.
+      const overrides: RedisOptions = {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        commandTimeout: this.settings.commandTimeoutMs,
+      };
       this.redis =
         typeof options.connection === 'string'
           ? new Redis(options.connection, overrides)
@@ -114,8 +127,8 @@ export class RedisTokenStore implements TokenStore {
       let locked: string | undefined;
       try {
         stored = await this.read(context, key);
-        if (stored && Date.now() < stored.refreshAtEpochMs) return stored;
-        usable = stored && Date.now() < stored.expiresAtEpochMs ? stored : undefined;
+        if (stored && context.now() < stored.refreshAtEpochMs) return stored;
+        usable = stored && context.now() < stored.expiresAtEpochMs ? stored : undefined;
         locked = await this.lock(key);
       } catch (error) {
         return this.fetchAlone(error, fetch);
@@ -187,9 +200,9 @@ export class RedisTokenStore implements TokenStore {
     try {
       // Another process may have stored one between our read and our lock.
       const stored = await this.read(context, key).catch(() => undefined);
-      if (stored && Date.now() < stored.refreshAtEpochMs) return stored;
+      if (stored && context.now() < stored.refreshAtEpochMs) return stored;
       const token = await fetch();
-      const ttl = Math.floor(token.expiresAtEpochMs - Date.now());
+      const ttl = Math.floor(token.expiresAtEpochMs - context.now());
       if (ttl > 0) {
         await this.redis
           .set(key, JSON.stringify(this.seal(context, key, token)), 'PX', ttl)
