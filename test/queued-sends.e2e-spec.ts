@@ -145,7 +145,28 @@ describe('sample app: queued sends', () => {
       state: 'failed',
       error: { name: 'MarketingCloudNoValidSubscribersError', retryable: false, maybeSent: false },
     });
+    const requestsBefore = emulator.counters.sendRequests;
     await request(app.getHttpServer()).post(`/queue/jobs/${body.jobId}/retry`).expect(202);
+    // It really runs again: a second send request, refused again, its first attempt of the new run.
+    const again = await vi.waitFor(
+      async () => {
+        expect(emulator.counters.sendRequests).toBe(requestsBefore + 1);
+        const answer = await request(app.getHttpServer()).get(`/queue/jobs/${body.jobId}`);
+        expect(answer.body.state).toBe('failed');
+        return answer.body;
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    expect(again).toMatchObject({
+      attemptsMade: 1,
+      error: { name: 'MarketingCloudNoValidSubscribersError', maybeSent: false },
+    });
+    expect(
+      emulator.records.requests.filter(
+        (recorded) =>
+          recorded.route === 'send' && recorded.bodyText.includes('"excluded@example.com"'),
+      ),
+    ).toHaveLength(2);
     await request(app.getHttpServer())
       .post('/queue/jobs/send-0000000000000000000000000000000000000000/retry')
       .expect(400);

@@ -96,7 +96,7 @@ export class QueuedSendsController {
     errorResponse(400, 'Invalid request, or Idempotency-Key missing or used for another send'),
   )
   @ApiResponse(
-    errorResponse(502, 'Redis is unavailable: nothing was queued, try again with the same key'),
+    errorResponse(503, 'Redis is unavailable: nothing was queued, try again with the same key'),
   )
   async enqueue(
     @Param('definition') definition: string,

@@ -1,11 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MarketingCloudQueueModule } from 'nestjs-marketing-cloud/queue';
+import { queueConcurrencyFrom } from './queue-concurrency.js';
 import { QueuedSendsController } from './queued-sends.controller.js';
 
 /**
  * The queue of the sample app, on the Redis of REDIS_URL, with a worker in the same process
- * (QUEUE_CONCURRENCY sends at once, default 8). Needs the global MarketingCloudModule.
+ * (QUEUE_CONCURRENCY sends at once, default 8; empty means the default). Needs the global MarketingCloudModule.
  */
 @Module({
   imports: [
@@ -15,7 +16,7 @@ import { QueuedSendsController } from './queued-sends.controller.js';
       inject: [ConfigService],
       useFactory: (config: ConfigService) => ({
         connection: config.getOrThrow<string>('REDIS_URL'),
-        worker: { concurrency: Number(config.get<string>('QUEUE_CONCURRENCY') ?? 8) },
+        worker: { concurrency: queueConcurrencyFrom(config.get<string>('QUEUE_CONCURRENCY')) },
       }),
     }),
   ],

@@ -6,7 +6,7 @@ import { MarketingCloudRateLimitError } from '../errors/marketing-cloud-rate-lim
 import { MarketingCloudTimeoutError } from '../errors/marketing-cloud-timeout.error.js';
 import { MarketingCloudUnavailableError } from '../errors/marketing-cloud-unavailable.error.js';
 import { MarketingCloudValidationError } from '../errors/marketing-cloud-validation.error.js';
-import { decideFailure, describeFailure } from './send-outcome.js';
+import { decideFailure, describeFailure, sentNothing } from './send-outcome.js';
 
 const MAX_PAUSE = 60_000;
 
@@ -67,6 +67,13 @@ describe('decideFailure: what the queue does with a failed attempt', () => {
     ['not a MarketingCloudError: may have been sent', new TypeError('bug'), { kind: 'maybe-sent' }],
   ])('%s', (_, error, decision) => {
     expect(decideFailure(error, MAX_PAUSE)).toEqual(decision);
+  });
+
+  it('removes the marker (sent nothing) for every decision but "may have been sent"', () => {
+    expect(sentNothing({ kind: 'retry' })).toBe(true);
+    expect(sentNothing({ kind: 'pause-queue', pauseMs: 1000 })).toBe(true);
+    expect(sentNothing({ kind: 'refused' })).toBe(true);
+    expect(sentNothing({ kind: 'maybe-sent' })).toBe(false);
   });
 
   it('describes a failure without the message of an unknown error (it could hold anything)', () => {

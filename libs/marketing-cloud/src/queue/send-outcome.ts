@@ -44,6 +44,14 @@ export function decideFailure(error: unknown, maxPauseMs: number): FailureDecisi
   return isAmbiguous(error) ? { kind: 'maybe-sent' } : { kind: 'refused' };
 }
 
+/**
+ * Whether the attempt certainly sent nothing (retry, pause, refusal): then its marker is removed,
+ * so that a failed job still holding one always means "may have been sent".
+ */
+export function sentNothing(decision: FailureDecision): boolean {
+  return decision.kind !== 'maybe-sent';
+}
+
 /** The record a failure leaves on its job. Messages of MarketingCloudErrors never hold a secret. */
 export function describeFailure(error: unknown, decision: FailureDecision): SendFailure {
   const known = error instanceof MarketingCloudError;

@@ -62,8 +62,7 @@ export class SendQueueBackend implements OnModuleInit, OnApplicationShutdown {
     );
     this.marker = new SendAttemptMarker(
       this.redis,
-      (jobId) => `${options.prefix}:${options.queueName}:${jobId}`,
-      options.idempotencyWindowSeconds * 1000,
+      (name) => `${options.prefix}:${options.queueName}:${name}`,
     );
   }
 

@@ -50,6 +50,25 @@ function invalid(
   return new MarketingCloudValidationError(validationErrorMessage(what, violations), violations);
 }
 
+function notRetriable(jobId: string, state: string): MarketingCloudValidationError {
+  return invalid('retry request', [
+    violation('jobId', 'isFailedJob', notRetriableMessage(jobId, state)),
+  ]);
+}
+
+function maybeSentRefusal(jobId: string): MarketingCloudValidationError {
+  return invalid('retry request', [
+    violation('options.evenIfMaybeSent', 'confirmMaybeSent', maybeSentRetryMessage(jobId)),
+  ]);
+}
+
+/** A BullMQ state in the words of TriggeredSendJobStatus. */
+function publicState(state: string): string {
+  if (state === 'completed') return 'sent';
+  if (state === 'failed' || state === 'active' || state === 'unknown') return state;
+  return 'waiting';
+}
+
 /** Reads only the documented enqueue options. */
 function validateEnqueueOptions(
   options: unknown,
@@ -190,23 +209,40 @@ export class TriggeredSendQueue {
   /**
    * Enqueues a failed job again, on a person's explicit request. A job that may have been sent is
    * only enqueued again with `{ evenIfMaybeSent: true }`: the recipient may get the email twice.
+   * A job that is not failed (any more: a concurrent retry re-enqueued it) is refused with a
+   * MarketingCloudValidationError (`jobId`, `isFailedJob`); the re-enqueued job starts with no
+   * failure record.
    */
   async retryFailed(jobId: string, options: { evenIfMaybeSent?: boolean } = {}): Promise<void> {
+    const evenIfMaybeSent = options.evenIfMaybeSent === true;
     const status = await this.getStatus(jobId);
-    if (status?.state !== 'failed') {
-      throw invalid('retry request', [
-        violation('jobId', 'isFailedJob', notRetriableMessage(jobId, status?.state ?? 'unknown')),
-      ]);
-    }
-    if (status.error.maybeSent && options.evenIfMaybeSent !== true) {
-      throw invalid('retry request', [
-        violation('options.evenIfMaybeSent', 'confirmMaybeSent', maybeSentRetryMessage(jobId)),
-      ]);
-    }
+    if (status?.state !== 'failed') throw notRetriable(jobId, status?.state ?? 'unknown');
+    if (status.error.maybeSent && !evenIfMaybeSent) throw maybeSentRefusal(jobId);
     await this.redis(async () => {
-      const job = await (await this.backend.queue()).getJob(jobId);
-      await this.backend.marker.clear(jobId);
-      await job?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      const queue = await this.backend.queue();
+      const job = await queue.getJob(jobId);
+      if (!job) throw notRetriable(jobId, 'unknown');
+      // Its data without the last failure: the new attempts write their own.
+      const { failure: _failure, ...data } = job.data;
+      // Checked and cleared in one step while the job is failed: a concurrent retry cannot clear
+      // the marker of an attempt that began after this one re-enqueued the job.
+      const clearance = await this.backend.marker.clearForRetry(
+        jobId,
+        JSON.stringify(data),
+        evenIfMaybeSent,
+      );
+      if (clearance === 'maybe-sent') throw maybeSentRefusal(jobId);
+      if (clearance === 'not-failed') {
+        throw notRetriable(jobId, publicState(await queue.getJobState(jobId)));
+      }
+      try {
+        await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      } catch (error) {
+        // BullMQ refuses (-3) a job another call re-enqueued in the meantime: not a Redis problem.
+        const state = await queue.getJobState(jobId);
+        if (state !== 'failed') throw notRetriable(jobId, publicState(state));
+        throw error;
+      }
     });
   }
 
@@ -283,7 +319,7 @@ export class TriggeredSendQueue {
       return {
         jobId,
         state: 'failed',
-        error: job.data.failure ?? (await this.failureBullMqDecided(job)),
+        error: await this.failureOf(job),
         attemptsMade: job.attemptsMade,
         finishedAt: job.finishedOn,
       };
@@ -298,17 +334,33 @@ export class TriggeredSendQueue {
     };
   }
 
-  /** A job BullMQ failed without our processor's verdict (stalled too often): the marker tells. */
-  private async failureBullMqDecided(job: Job<SendJobData, SendJobResult>): Promise<SendFailure> {
-    const maybeSent = await this.backend.marker.isStarted(job.id as string);
-    const interrupted = new MarketingCloudSendInterruptedError();
-    return {
-      name: maybeSent ? interrupted.name : 'MarketingCloudQueueError',
-      message: maybeSent ? interrupted.message : `The queue gave the job up: ${job.failedReason}`,
-      errorCode: undefined,
-      retryable: !maybeSent,
-      maybeSent,
-    };
+  /**
+   * A failed job's record, corrected by its marker (every attempt that certainly sent nothing
+   * removed it): a last attempt whose record was never written (the worker's Redis write failed,
+   * or BullMQ failed the job for stalling too often) may still have sent it.
+   */
+  private async failureOf(job: Job<SendJobData, SendJobResult>): Promise<SendFailure> {
+    const recorded = job.data.failure;
+    if (recorded?.maybeSent) return recorded;
+    if (await this.backend.marker.isStarted(job.id as string)) {
+      const interrupted = new MarketingCloudSendInterruptedError();
+      return {
+        name: interrupted.name,
+        message: interrupted.message,
+        errorCode: undefined,
+        retryable: false,
+        maybeSent: true,
+      };
+    }
+    return (
+      recorded ?? {
+        name: 'MarketingCloudQueueError',
+        message: `The queue gave the job up: ${job.failedReason}`,
+        errorCode: undefined,
+        retryable: true,
+        maybeSent: false,
+      }
+    );
   }
 
   /** Runs Redis work within `enqueueTimeoutMs`; any failure of Redis is a retryable typed error. */

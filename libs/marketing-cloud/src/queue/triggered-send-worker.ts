@@ -16,7 +16,12 @@ import { serviceMissingMessage } from './queue-messages.js';
 import type { TriggeredSendLocalWorkerState } from './queue-health.js';
 import type { ResolvedQueueOptions, ResolvedQueueWorkerOptions } from './queue-module-options.js';
 import type { SendJobData, SendJobResult } from './send-job.js';
-import { decideFailure, describeFailure, type FailureDecision } from './send-outcome.js';
+import {
+  decideFailure,
+  describeFailure,
+  sentNothing,
+  type FailureDecision,
+} from './send-outcome.js';
 import { closeRedisClient } from '../redis/close-redis-client.js';
 import { createRedisClient, SendQueueBackend } from './send-queue-backend.js';
 
@@ -147,8 +152,8 @@ export class TriggeredSendWorker implements OnApplicationBootstrap, OnModuleDest
       result = await this.service!.send(job.data.definition, job.data.request, { retry: false });
     } catch (error) {
       const decision = decideFailure(error, this.options.worker!.maxRateLimitPauseMs);
-      if (decision.kind === 'retry' || decision.kind === 'pause-queue') {
-        // Nothing was sent: the next attempt, here or in another process, may send.
+      if (sentNothing(decision)) {
+        // Nothing was sent: the next attempt may send, and a failed job's marker means "may have been sent".
         await this.backend.marker.release(jobId, lockToken);
       }
       if (decision.kind === 'pause-queue') {
