@@ -200,9 +200,11 @@ export class TriggeredSendQueue {
     const size = Math.min(MAX_FAILED_PAGE, Math.max(1, Math.floor(count)));
     return this.redis(async () => {
       const jobs = await (await this.backend.queue()).getFailed(from, from + size - 1);
-      return Promise.all(
-        (jobs as Job<SendJobData, SendJobResult>[]).map((job) => this.statusOf(job, 'failed')),
+      // A job removed between the list and its read comes back undefined: it is left out.
+      const present = (jobs as (Job<SendJobData, SendJobResult> | undefined)[]).filter(
+        (job): job is Job<SendJobData, SendJobResult> => job !== undefined,
       );
+      return Promise.all(present.map((job) => this.statusOf(job, 'failed')));
     });
   }
 
