@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { LOAD_CONTENDER } from './contenders/index.js';
 import type { ContenderName } from './contenders/contender.js';
 import { askParent, serveChild } from './support/child-process.js';
-import { EMULATOR_CPU_QUESTION } from './support/emulator-process.js';
+import { EMULATOR_CPU_QUESTION, EMULATOR_URL_QUESTION } from './support/emulator-process.js';
 import { countWireRequests } from './support/wire-counter.js';
 import { quantile, runClosedLoop } from './support/workload.js';
 
@@ -24,7 +24,8 @@ export interface ContenderRunConfig {
   /** …once at least this many sends were made. */
   minSends: number;
   warmupSends: number;
-  authBaseUrl: string;
+  /** The emulator's address; when absent, asked of the parent once the contender is loaded. */
+  authBaseUrl?: string;
 }
 
 export interface ContenderRunResult {
@@ -56,7 +57,10 @@ export interface ContenderRunResult {
 
 async function run(config: ContenderRunConfig): Promise<ContenderRunResult> {
   const create = await LOAD_CONTENDER[config.contender]();
-  const target = { authBaseUrl: config.authBaseUrl };
+  // The parent starts the emulator while this process loads the contender's modules.
+  const target = {
+    authBaseUrl: config.authBaseUrl ?? (await askParent<string>(EMULATOR_URL_QUESTION)),
+  };
   const wire = countWireRequests();
   const warnings = new Set<string>();
   process.on('warning', (warning) => warnings.add(`${warning.name}: ${warning.message}`));

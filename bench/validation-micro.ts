@@ -7,15 +7,25 @@
  * - `JSON.stringify` of the same body, for scale (every client pays it);
  * - `TriggeredSendService.send` with the HTTP client replaced by one that answers 202 at once:
  *   everything the module does per send except the HTTP exchange.
- * Each case: a warm-up batch, then batches interleaved with the other cases; the median batch gives
- * nanoseconds per call. One more batch per case, under v8's GCProfiler, gives the bytes it
- * allocates per call (the heap's growth plus what every GC in the batch freed).
+ * Each case: a warm-up batch, then batches interleaved with the other cases (in list order, then
+ * in reverse order, alternately: A B, B A); the median batch gives nanoseconds per call. One more
+ * batch per case, under v8's GCProfiler, gives the bytes it allocates per call (the heap's growth
+ * plus what every GC in the batch freed).
+ *
+ * A lever's before/after in one process: BENCH_BASELINE_MODULE=<folder> (a copy of another build's
+ * libs/marketing-cloud/dist inside the repository, e.g. dist/baseline-module) adds that build's
+ * validateSendRequest as "before" cases, interleaved with the others, and reports the per-round
+ * ratios after ÷ before (median, min–max). Run by hand (`npm run bench:validation`), it prints a
+ * Markdown table.
  */
 import 'reflect-metadata';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { IsString } from 'class-validator';
 import {
   MarketingCloudHttpClient,
   MarketingCloudModule,
@@ -31,12 +41,36 @@ import {
   sendBody,
 } from './support/workload.js';
 import { serveChild } from './support/child-process.js';
+import { microTable } from './support/report.js';
 
 export interface MicroCase {
   name: string;
   nsPerCall: number;
+  /**
+   * CPU time of the process per call (user + system, median batch): on a shared machine, where
+   * the process is descheduled part of the time, the steadier of the two.
+   */
+  cpuNsPerCall: number;
   /** Heap bytes allocated per call. */
   bytesPerCall: number;
+  /** ns per call of each round's batch, in round order; and CPU ns. */
+  rounds: number[];
+  cpuRounds: number[];
+}
+
+/** A case of this build against the same case of the baseline build, round by round. */
+export interface MicroComparison {
+  name: string;
+  beforeNs: number;
+  afterNs: number;
+  beforeCpuNs: number;
+  afterCpuNs: number;
+  beforeBytes: number;
+  afterBytes: number;
+  /** after ÷ before of each round (the two batches of a round ran next to each other). */
+  ratios: number[];
+  /** The same, of CPU time. */
+  cpuRatios: number[];
 }
 
 export interface MicroResult {
@@ -52,10 +86,14 @@ export interface MicroResult {
   validationBytes: number | undefined;
   /** TriggeredSendService.send over a stub HTTP client, minus building the body. */
   sendWithoutHttpMicros: number;
+  /** With BENCH_EXTRA_DTO_CLASSES: the decorated classes registered before timing. */
+  extraDtoClasses?: number;
+  /** With BENCH_BASELINE_MODULE: this build's validation against the baseline's. */
+  comparisons?: MicroComparison[];
   note: string | undefined;
 }
 
-const BATCHES = 9;
+const BATCHES = Number(process.env['BENCH_MICRO_BATCHES'] ?? 9);
 const ITERATIONS = 10_000;
 
 function bodyWith20Attributes() {
@@ -94,11 +132,16 @@ const asyncCase = (name: string, fn: () => Promise<unknown>): TimedCase => ({
 async function timeCases(cases: readonly TimedCase[]): Promise<MicroCase[]> {
   for (const timed of cases) await timed.batch(ITERATIONS);
   const perCase = cases.map(() => [] as number[]);
+  const cpuPerCase = cases.map(() => [] as number[]);
+  const indices = cases.map((_, index) => index);
   for (let round = 0; round < BATCHES; round += 1) {
-    for (const [index, timed] of cases.entries()) {
+    for (const index of round % 2 === 0 ? indices : indices.toReversed()) {
+      const cpu = process.cpuUsage();
       const t0 = performance.now();
-      await timed.batch(ITERATIONS);
+      await cases[index]!.batch(ITERATIONS);
       perCase[index]!.push(((performance.now() - t0) * 1e6) / ITERATIONS);
+      const used = process.cpuUsage(cpu);
+      cpuPerCase[index]!.push(((used.user + used.system) * 1e3) / ITERATIONS);
     }
   }
   const allocated: number[] = [];
@@ -106,7 +149,10 @@ async function timeCases(cases: readonly TimedCase[]): Promise<MicroCase[]> {
   return cases.map((timed, index) => ({
     name: timed.name,
     nsPerCall: median(perCase[index]!),
+    cpuNsPerCall: median(cpuPerCase[index]!),
     bytesPerCall: allocated[index]!,
+    rounds: perCase[index]!,
+    cpuRounds: cpuPerCase[index]!,
   }));
 }
 
@@ -133,17 +179,24 @@ interface Validators {
   validateSendRequestWithClassValidator?: (input: unknown) => unknown;
 }
 
+const VALIDATOR_FILE = 'cjs/triggered-send/validate-send-request.js';
+
 async function loadValidators(): Promise<Validators> {
-  const url = new URL(
-    // The package's ESM entry re-exports its CommonJS build, where the internal files are.
-    '../cjs/triggered-send/validate-send-request.js',
-    import.meta.resolve('nestjs-marketing-cloud'),
-  );
+  // The package's ESM entry (dist/esm) re-exports its CommonJS build, where the internal files are.
+  const url = new URL(`../${VALIDATOR_FILE}`, import.meta.resolve('nestjs-marketing-cloud'));
   try {
     return (await import(url.href)) as Validators;
   } catch {
     return {};
   }
+}
+
+/** The baseline build's validateSendRequest (BENCH_BASELINE_MODULE), if one is given. */
+async function loadBaselineValidator(): Promise<Validators['validateSendRequest']> {
+  const folder = process.env['BENCH_BASELINE_MODULE'];
+  if (!folder) return undefined;
+  const url = pathToFileURL(resolve(folder, VALIDATOR_FILE));
+  return ((await import(url.href)) as Validators).validateSendRequest;
 }
 
 /** The module's TriggeredSendService, wired by Nest, with an HTTP client that answers 202 at once. */
@@ -162,7 +215,6 @@ async function serviceOverStubHttp(): Promise<TriggeredSendService> {
       ],
     },
   };
-  const stub = { request: async () => accepted };
   Logger.overrideLogger(false);
   const moduleRef = await Test.createTestingModule({
     imports: [
@@ -173,14 +225,45 @@ async function serviceOverStubHttp(): Promise<TriggeredSendService> {
         accountId: ACCOUNT_ID,
       }),
     ],
-  })
-    .overrideProvider(MarketingCloudHttpClient)
-    .useValue(stub)
-    .compile();
+  }).compile();
+  // The service is built by a factory over the instance's private token, so overriding the
+  // MarketingCloudHttpClient class provider would not reach it: the one client instance it holds
+  // answers at once instead.
+  const client = moduleRef.get(MarketingCloudHttpClient);
+  client.request = async () => accepted;
   return moduleRef.get(TriggeredSendService);
 }
 
+const REFUSED_CASE = 'validateSendRequest(body with a bad To.Address), refused';
+
+/** A body class-validator decides (and words): the documented one with a bad recipient address. */
+function refused(validate: (input: unknown) => unknown): unknown {
+  const body = sendBody();
+  body.To.Address = 'not an address';
+  try {
+    return validate(body);
+  } catch (error) {
+    return error;
+  }
+}
+
+/**
+ * BENCH_EXTRA_DTO_CLASSES=<n>: registers n more classes with a class-validator rule each, as a
+ * large application has, before timing (class-validator's metadata lookup walks all of them).
+ */
+function registerExtraDtoClasses(): number {
+  const count = Number(process.env['BENCH_EXTRA_DTO_CLASSES'] ?? 0);
+  for (let index = 0; index < count; index += 1) {
+    const Dto = class {
+      name?: string;
+    };
+    IsString()(Dto.prototype, 'name');
+  }
+  return count;
+}
+
 async function run(): Promise<MicroResult> {
+  const extraDtoClasses = registerExtraDtoClasses();
   const validators = await loadValidators();
   const validate = validators.validateSendRequest;
   const slow = validators.validateSendRequestWithClassValidator;
@@ -199,6 +282,7 @@ async function run(): Promise<MicroResult> {
       syncCase('validateSendRequest(body with 20 attributes)', () =>
         validate(bodyWith20Attributes()),
       ),
+      syncCase(REFUSED_CASE, () => refused(validate)),
     );
   }
   if (slow) {
@@ -206,6 +290,16 @@ async function run(): Promise<MicroResult> {
       syncCase('validateSendRequest without the fast path (class-validator)', () =>
         slow(sendBody()),
       ),
+    );
+  }
+  const before = await loadBaselineValidator();
+  if (before) {
+    cases.push(
+      syncCase(`${BEFORE}validateSendRequest(body)`, () => before(sendBody())),
+      syncCase(`${BEFORE}validateSendRequest(body with 20 attributes)`, () =>
+        before(bodyWith20Attributes()),
+      ),
+      syncCase(`${BEFORE}${REFUSED_CASE}`, () => refused(before)),
     );
   }
   const timed = await timeCases(cases);
@@ -226,10 +320,36 @@ async function run(): Promise<MicroResult> {
       ? bytes('validateSendRequest(body)') - bytes('build the body (baseline)')
       : undefined,
     sendWithoutHttpMicros: (ns('TriggeredSendService.send, HTTP stubbed') - baseline) / 1000,
+    ...(before && { comparisons: comparisons(timed) }),
+    ...(extraDtoClasses > 0 && { extraDtoClasses }),
     note: validate
       ? undefined
       : 'validate-send-request.js not found in the built package: validation timed only inside send()',
   };
 }
 
-serveChild(run);
+const BEFORE = 'before: ';
+
+/** Each "before:" case against the same case of this build, round by round. */
+function comparisons(timed: readonly MicroCase[]): MicroComparison[] {
+  return timed.flatMap((beforeCase) => {
+    if (!beforeCase.name.startsWith(BEFORE)) return [];
+    const afterCase = timed.find((c) => c.name === beforeCase.name.slice(BEFORE.length));
+    if (!afterCase) return [];
+    return [
+      {
+        name: afterCase.name,
+        beforeNs: beforeCase.nsPerCall,
+        afterNs: afterCase.nsPerCall,
+        beforeCpuNs: beforeCase.cpuNsPerCall,
+        afterCpuNs: afterCase.cpuNsPerCall,
+        beforeBytes: beforeCase.bytesPerCall,
+        afterBytes: afterCase.bytesPerCall,
+        ratios: afterCase.rounds.map((ns, round) => ns / beforeCase.rounds[round]!),
+        cpuRatios: afterCase.cpuRounds.map((ns, round) => ns / beforeCase.cpuRounds[round]!),
+      },
+    ];
+  });
+}
+
+serveChild(run, (result) => microTable(result));

@@ -650,6 +650,20 @@ describe('sample app under hostile input (property-based, over HTTP)', () => {
       expectNothingSentSince(seen);
     });
 
+    it('answers a lone surrogate in an address (a \\ud83d escape) with a 400 naming the field, not a 500', async () => {
+      const seen = emulator.records.requests.length;
+      const text = JSON.stringify(documentedBody()).replace(
+        '"Address":"example@example.com"',
+        '"Address":"example\\ud83d@example.com"',
+      );
+      expect(text).toContain('\\ud83d');
+      const answer = await post(SEND_PATH, text);
+      expect(answer.body['violations']).toEqual([
+        { path: 'To.Address', rule: 'isEmail', message: 'To.Address must be an email address' },
+      ]);
+      expectNothingSentSince(seen);
+    });
+
     it('lists 20 violations and counts the rest, for 199 unknown keys in each of three objects', async () => {
       const seen = emulator.records.requests.length;
       const body = documentedBody();

@@ -84,13 +84,17 @@ function onAnswer(message: ParentAnswer): void {
 /**
  * The child's side of `runInChild`: runs `run` with the config from argv, sends its result to the
  * parent, and disconnects; a failure is printed and ends the process with exit code 1. Without a
- * parent (run by hand), the result is printed.
+ * parent (run by hand), the result is printed (`show`).
  */
-export function serveChild<Config, Result>(run: (config: Config) => Promise<Result>): void {
+export function serveChild<Config, Result>(
+  run: (config: Config) => Promise<Result>,
+  /** How a run by hand prints the result (JSON by default). */
+  show: (result: Result) => string = (result) => JSON.stringify(result, null, 2),
+): void {
   run(JSON.parse(process.argv[2] ?? '{}') as Config).then(
     (result) => {
       if (!process.send) {
-        console.log(JSON.stringify(result, null, 2));
+        console.log(show(result));
         return;
       }
       process.send({ type: 'result', result } satisfies ChildMessage);

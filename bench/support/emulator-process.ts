@@ -34,6 +34,8 @@ const CPU_PROBE = new URL('./emulator-cpu-probe.js', import.meta.url);
 
 /** What a contender process asks its parent (runInChild's `answer`): the emulator's CPU time so far, in µs. */
 export const EMULATOR_CPU_QUESTION = 'emulator-cpu';
+/** The same for the emulator's Authentication Base URI. */
+export const EMULATOR_URL_QUESTION = 'emulator-url';
 
 export async function startEmulatorProcess(
   options: { record?: boolean; latencyMs?: number } = {},

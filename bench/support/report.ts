@@ -243,6 +243,22 @@ export function throughputTable(summaries: readonly Summary[]): string {
   return lines.join('\n');
 }
 
+/**
+ * The emulator's ceiling on one core (1 s ÷ its CPU per send), from the runs beside which it did
+ * the least work per send: the most sends/s it could answer, whatever the client.
+ */
+export function emulatorCeiling(summaries: readonly Summary[]): string {
+  const concurrencies = [...new Set(summaries.map((s) => s.concurrency))];
+  const cells = concurrencies.map((concurrency) => {
+    const runs = summaries.filter(
+      (s) => s.concurrency === concurrency && Number.isFinite(s.emulatorCpuMicrosPerSend),
+    );
+    const leanest = Math.min(...runs.map((s) => s.emulatorCpuMicrosPerSend));
+    return `c=${concurrency}: ${thousands(1e6 / leanest)} sends/s (${fixed(leanest, 0)} µs of its CPU per send)`;
+  });
+  return `The emulator's ceiling on one core, 1 s ÷ its least CPU per send in a row above: ${cells.join('; ')}.`;
+}
+
 const spreadCell = (s: RatioSpread) =>
   s.values.length === 0
     ? 'n/a'
@@ -274,23 +290,45 @@ export function memoryTable(memory: MemoryRunResult | { error: string } | undefi
   ].join('\n');
 }
 
+/** after ÷ before ratios: median (min–max). */
+const ratioSpread = (ratios: readonly number[]) =>
+  `×${fixed(median(ratios), 2)} (${fixed(Math.min(...ratios), 2)}–${fixed(Math.max(...ratios), 2)})`;
+
+/** The micro-benchmark's table; `moduleCpuMicrosAt128` (the module's CPU per send) puts validation in scale. */
 export function microTable(
   micro: MicroResult | { error: string } | undefined,
-  moduleCpuMicrosAt128: number,
+  moduleCpuMicrosAt128?: number,
 ): string {
   if (!micro) return 'Not run (BENCH_MICRO=0).';
   if ('error' in micro) return `Micro-benchmark failed: ${micro.error}`;
   const lines = [
-    `| case | ns per call (median of ${micro.batches} interleaved batches of ${micro.iterations.toLocaleString('en-US')}) | bytes allocated per call |`,
-    '|---|---:|---:|',
+    `| case | ns per call (median of ${micro.batches} interleaved batches of ${micro.iterations.toLocaleString('en-US')}) | CPU ns per call | bytes allocated per call |`,
+    '|---|---:|---:|---:|',
     ...micro.cases.map(
-      (c) => `| ${c.name} | ${thousands(c.nsPerCall)} | ${thousands(c.bytesPerCall)} |`,
+      (c) =>
+        `| ${c.name} | ${thousands(c.nsPerCall)} | ${thousands(c.cpuNsPerCall)} | ${thousands(c.bytesPerCall)} |`,
     ),
     '',
   ];
   if (micro.validationMicros !== undefined) {
+    const share =
+      moduleCpuMicrosAt128 === undefined
+        ? ''
+        : `: ${fixed((micro.validationMicros / moduleCpuMicrosAt128) * 100, 1)}% of the module's client CPU per send at concurrency 128 (${fixed(moduleCpuMicrosAt128, 0)} µs)`;
     lines.push(
-      `Validation costs ${micro.validationMicros.toFixed(1)} µs per send (${micro.validationMicros20Attributes?.toFixed(1) ?? 'n/a'} µs with 20 attributes) and allocates ${thousands(micro.validationBytes ?? Number.NaN)} bytes: ${fixed((micro.validationMicros / moduleCpuMicrosAt128) * 100, 0)}% of the module's client CPU per send at concurrency 128 (${fixed(moduleCpuMicrosAt128, 0)} µs). Everything the module does per send except the HTTP exchange: ${micro.sendWithoutHttpMicros.toFixed(1)} µs.`,
+      `Validation costs ${micro.validationMicros.toFixed(1)} µs per send (${micro.validationMicros20Attributes?.toFixed(1) ?? 'n/a'} µs with 20 attributes) and allocates ${thousands(micro.validationBytes ?? Number.NaN)} bytes, building the body excluded${share}. Everything the module does per send except the HTTP exchange: ${micro.sendWithoutHttpMicros.toFixed(1)} µs.`,
+    );
+  }
+  for (const c of micro.comparisons ?? []) {
+    lines.push(
+      '',
+      `${c.name}, against the baseline build (building the body included): ${thousands(c.beforeNs)} → ${thousands(c.afterNs)} ns (${ratioSpread(c.ratios)} per round), CPU ${thousands(c.beforeCpuNs)} → ${thousands(c.afterCpuNs)} ns (${ratioSpread(c.cpuRatios)}), ${thousands(c.beforeBytes)} → ${thousands(c.afterBytes)} bytes per call.`,
+    );
+  }
+  if (micro.extraDtoClasses) {
+    lines.push(
+      '',
+      `(${thousands(micro.extraDtoClasses)} more decorated classes registered with class-validator before timing: BENCH_EXTRA_DTO_CLASSES.)`,
     );
   }
   if (micro.note) lines.push(micro.note);
@@ -325,6 +363,8 @@ export function markdownReport(report: BenchReport): string {
     '## Throughput, latency, tokens, memory',
     '',
     throughputTable(report.summaries),
+    '',
+    emulatorCeiling(report.summaries),
     '',
     '## Ratios of sends per second, pair by pair',
     '',

@@ -1,92 +1,258 @@
-import { isEmail } from 'class-validator';
+import { equalsIgnoringAsciiCase, isAscii, sameIgnoringAsciiCase } from './ascii-case.js';
+import { isEmailAddress } from './common-email-address.js';
+import { isForbiddenKey, isJsonData, isRecord } from './normalise-send-request.js';
 import {
+  MAX_ATTRIBUTE_NAME_LENGTH,
+  MAX_ATTRIBUTE_VALUE_LENGTH,
+  MAX_ATTRIBUTES,
   MAX_EMAIL_LENGTH,
   MAX_FROM_NAME_LENGTH,
   MAX_SUBSCRIBER_KEY_LENGTH,
-  REQUEST_TYPES,
-  subscriberAttributeProblems,
   TriggeredSendContactAttributes,
   TriggeredSendFrom,
   TriggeredSendOptions,
   TriggeredSendRequest,
   TriggeredSendTo,
+  type SubscriberAttributeValue,
 } from './triggered-send-request.dto.js';
 
 /**
- * The fast path of validation: whether a normalised request is plainly valid, checked directly
- * against the DTO's rules (triggered-send-request.dto.ts) with the same functions (`isEmail`,
- * `subscriberAttributeProblems`, UTF-16 lengths). class-validator costs tens of microseconds and
- * most of the module's garbage per send; the common valid body needs none of it.
+ * The fast path of validation: one pass over the caller's input that returns the request exactly
+ * as normalising it (normalise-send-request.ts) and class-validator would, when it is plainly
+ * valid, and `undefined` otherwise. The normalising pass builds a violation list, a set of
+ * refused paths, a map of spellings and every property path as it goes; class-validator costs
+ * tens of microseconds and most of the module's garbage per send. The common valid body needs
+ * none of it: this pass allocates only the request it returns.
  *
- * It must never say yes where class-validator would refuse: `false` only means "let
- * class-validator decide and word the errors", so anything unusual (a value of another type, an
- * object that is not the DTO class, a property the class does not declare) answers `false`. A
- * differential property test (validate-send-request.differential.spec.ts) holds the two to the
- * same decision.
+ * It must never accept what the full path refuses, nor return another request: `undefined` only
+ * means "let the full path decide and word the errors", so anything it does not accept outright
+ * (a second spelling of a property, an unknown or forbidden name, a value of another type)
+ * answers `undefined`. Accepted as the normaliser accepts them: documented names in any ASCII
+ * case, an empty optional string or an empty optional object as absent, `SubscriberAttributes`
+ * `[]` or `{}` as no attributes, a property whose value is `undefined` as absent. A differential
+ * property test (validate-send-request.differential.spec.ts) holds the two to the same decision,
+ * the same request and the same violations.
  */
-export function isPlainlyValidSendRequest(request: TriggeredSendRequest): boolean {
-  return (
-    hasOnly(request, TriggeredSendRequest, REQUEST_KEYS) &&
-    (request.From === undefined || isPlainFrom(request.From)) &&
-    isPlainTo(request.To) &&
-    (request.Options === undefined || isPlainOptions(request.Options))
-  );
-}
-
-const REQUEST_KEYS = new Set(['From', 'To', 'Options']);
-const FROM_KEYS = new Set(['Address', 'Name']);
-const TO_KEYS = new Set(['Address', 'SubscriberKey', 'ContactAttributes']);
-const CONTACT_KEYS = new Set(['SubscriberAttributes']);
-const OPTIONS_KEYS = new Set(['RequestType']);
-
-/** An instance of exactly `type` (what class-validator has metadata for) with no undeclared key. */
-function hasOnly(value: unknown, type: abstract new () => object, keys: ReadonlySet<string>) {
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    Object.getPrototypeOf(value) !== type.prototype
-  ) {
-    return false;
+export function plainlyValidSendRequest(input: unknown): TriggeredSendRequest | undefined {
+  if (!isRecord(input) || !isJsonData(input)) return undefined;
+  const request = new TriggeredSendRequest();
+  let seen = 0;
+  for (const key in input) {
+    if (!Object.hasOwn(input, key)) continue;
+    const field = requestField(key);
+    // Unknown, or a second spelling of a property: the full path names it.
+    if (field === 0 || (seen & field) !== 0) return undefined;
+    seen |= field;
+    const value = input[key];
+    if (value === undefined) continue;
+    if (field === FROM) {
+      const from = plainFrom(value);
+      if (from === NOT_PLAIN) return undefined;
+      if (from !== undefined) request.From = from;
+    } else if (field === TO) {
+      const to = plainTo(value);
+      if (to === NOT_PLAIN) return undefined;
+      request.To = to;
+    } else {
+      const options = plainOptions(value);
+      if (options === NOT_PLAIN) return undefined;
+      if (options !== undefined) request.Options = options;
+    }
   }
-  for (const key in value) if (!keys.has(key)) return false;
-  return Object.getOwnPropertySymbols(value).length === 0;
+  // `To` is required.
+  return request.To === undefined ? undefined : request;
 }
 
-const isEmailAddress = (value: unknown) =>
-  typeof value === 'string' && value.length <= MAX_EMAIL_LENGTH && isEmail(value);
+/** What a part of the input is when the fast path cannot accept it (`undefined` is "absent"). */
+const NOT_PLAIN = Symbol('not plain');
+type Plain<T> = T | undefined | typeof NOT_PLAIN;
 
-function isPlainFrom(from: unknown): boolean {
-  if (!hasOnly(from, TriggeredSendFrom, FROM_KEYS)) return false;
-  const { Address, Name } = from as TriggeredSendFrom;
+// One bit per property of an object, to find a second spelling of it.
+const FROM = 1;
+const TO = 2;
+const OPTIONS = 4;
+const ADDRESS = 1;
+const NAME = 2;
+const SUBSCRIBER_KEY = 2;
+const CONTACT_ATTRIBUTES = 4;
+
+function requestField(key: string): number {
+  if (isName(key, 'To', 'to')) return TO;
+  if (isName(key, 'From', 'from')) return FROM;
+  return isName(key, 'Options', 'options') ? OPTIONS : 0;
+}
+
+function plainFrom(value: unknown): Plain<TriggeredSendFrom> {
+  if (!isRecord(value) || !isJsonData(value)) return NOT_PLAIN;
+  const from = new TriggeredSendFrom();
+  let seen = 0;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const field = isName(key, 'Address', 'address')
+      ? ADDRESS
+      : isName(key, 'Name', 'name')
+        ? NAME
+        : 0;
+    if (field === 0 || (seen & field) !== 0) return NOT_PLAIN;
+    seen |= field;
+    const member = value[key];
+    // An empty optional string means absent.
+    if (member === undefined || member === '') continue;
+    if (typeof member !== 'string') return NOT_PLAIN;
+    if (field === ADDRESS) {
+      if (!isShortEmailAddress(member)) return NOT_PLAIN;
+      from.Address = member;
+    } else {
+      if (member.length > MAX_FROM_NAME_LENGTH) return NOT_PLAIN;
+      from.Name = member;
+    }
+  }
+  // An optional object left empty is not sent.
+  return from.Address === undefined && from.Name === undefined ? undefined : from;
+}
+
+/** `To` is required: never absent. */
+function plainTo(value: unknown): TriggeredSendTo | typeof NOT_PLAIN {
+  if (!isRecord(value) || !isJsonData(value)) return NOT_PLAIN;
+  const to = new TriggeredSendTo();
+  let seen = 0;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const field = isName(key, 'Address', 'address')
+      ? ADDRESS
+      : isName(key, 'SubscriberKey', 'subscriberkey')
+        ? SUBSCRIBER_KEY
+        : isName(key, 'ContactAttributes', 'contactattributes')
+          ? CONTACT_ATTRIBUTES
+          : 0;
+    if (field === 0 || (seen & field) !== 0) return NOT_PLAIN;
+    seen |= field;
+    const member = value[key];
+    if (member === undefined) continue;
+    if (field === ADDRESS) {
+      if (typeof member !== 'string' || !isShortEmailAddress(member)) return NOT_PLAIN;
+      to.Address = member;
+    } else if (field === SUBSCRIBER_KEY) {
+      if (!isSubscriberKey(member)) return NOT_PLAIN;
+      to.SubscriberKey = member;
+    } else {
+      const contact = plainContactAttributes(member);
+      if (contact === NOT_PLAIN) return NOT_PLAIN;
+      if (contact !== undefined) to.ContactAttributes = contact;
+    }
+  }
+  return to.Address === undefined || to.SubscriberKey === undefined ? NOT_PLAIN : to;
+}
+
+function plainContactAttributes(value: unknown): Plain<TriggeredSendContactAttributes> {
+  if (!isRecord(value) || !isJsonData(value)) return NOT_PLAIN;
+  let attributes: Record<string, SubscriberAttributeValue> | undefined;
+  let seen = false;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (seen || !isName(key, 'SubscriberAttributes', 'subscriberattributes')) return NOT_PLAIN;
+    seen = true;
+    const member = plainAttributes(value[key]);
+    if (member === NOT_PLAIN) return NOT_PLAIN;
+    attributes = member;
+  }
+  if (attributes === undefined) return undefined;
+  const contact = new TriggeredSendContactAttributes();
+  contact.SubscriberAttributes = attributes;
+  return contact;
+}
+
+/** Most attributes whose names are compared pair by pair; more go through a Set. */
+const PAIRWISE_ATTRIBUTES = 16;
+
+function plainAttributes(value: unknown): Plain<Record<string, SubscriberAttributeValue>> {
+  if (value === undefined) return undefined;
+  // `[]` means no attributes.
+  if (Array.isArray(value)) return value.length === 0 ? undefined : NOT_PLAIN;
+  if (!isRecord(value) || !isJsonData(value)) return NOT_PLAIN;
+  const attributes: Record<string, SubscriberAttributeValue> = {};
+  let count = 0;
+  let ascii = true;
+  for (const name in value) {
+    if (!Object.hasOwn(value, name)) continue;
+    if (++count > MAX_ATTRIBUTES) return NOT_PLAIN;
+    if (name.length > MAX_ATTRIBUTE_NAME_LENGTH || !isVisible(name) || isForbiddenKey(name)) {
+      return NOT_PLAIN;
+    }
+    const attribute = value[name];
+    if (!isAttributeValue(attribute)) return NOT_PLAIN;
+    // Safe to assign: `__proto__` and every other prototype name was refused above.
+    attributes[name] = attribute;
+    ascii &&= isAscii(name);
+  }
+  if (count === 0) return undefined;
+  // Two names that differ only in case are one attribute to Marketing Cloud: the full path names them.
+  const unique =
+    ascii && count <= PAIRWISE_ATTRIBUTES
+      ? !hasAsciiCaseTwin(attributes)
+      : new Set(Object.keys(attributes).map((name) => name.toLowerCase())).size === count;
+  return unique ? attributes : NOT_PLAIN;
+}
+
+function plainOptions(value: unknown): Plain<TriggeredSendOptions> {
+  if (!isRecord(value) || !isJsonData(value)) return NOT_PLAIN;
+  const options = new TriggeredSendOptions();
+  let seen = false;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (seen || !isName(key, 'RequestType', 'requesttype')) return NOT_PLAIN;
+    seen = true;
+    const member = value[key];
+    if (member === undefined) continue;
+    if (member !== 'ASYNC' && member !== 'SYNC') return NOT_PLAIN;
+    options.RequestType = member;
+  }
+  return options.RequestType === undefined ? undefined : options;
+}
+
+const isShortEmailAddress = (value: string) =>
+  value.length <= MAX_EMAIL_LENGTH && isEmailAddress(value);
+
+/** The DTO's rules for `To.SubscriberKey`: a string, not blank (`/\S/`), at most 254 characters. */
+function isSubscriberKey(value: unknown): value is string {
   return (
-    (Address === undefined || isEmailAddress(Address)) &&
-    (Name === undefined || (typeof Name === 'string' && Name.length <= MAX_FROM_NAME_LENGTH))
+    typeof value === 'string' &&
+    value.length <= MAX_SUBSCRIBER_KEY_LENGTH &&
+    (startsVisible(value) || /\S/.test(value))
   );
 }
 
-function isPlainTo(to: unknown): boolean {
-  if (!hasOnly(to, TriggeredSendTo, TO_KEYS)) return false;
-  const { Address, SubscriberKey, ContactAttributes } = to as TriggeredSendTo;
-  return (
-    isEmailAddress(Address) &&
-    typeof SubscriberKey === 'string' &&
-    SubscriberKey.length <= MAX_SUBSCRIBER_KEY_LENGTH &&
-    /\S/.test(SubscriberKey) &&
-    (ContactAttributes === undefined || isPlainContactAttributes(ContactAttributes))
-  );
+/** subscriberAttributeProblems' rule for a name: not blank (`trim()`). */
+const isVisible = (name: string) => startsVisible(name) || name.trim() !== '';
+
+/** A printable ASCII first character: the string is neither empty nor blank, whatever the rule. */
+function startsVisible(value: string): boolean {
+  const code = value.charCodeAt(0);
+  return code > 0x20 && code < 0x7f;
 }
 
-function isPlainContactAttributes(contact: unknown): boolean {
-  if (!hasOnly(contact, TriggeredSendContactAttributes, CONTACT_KEYS)) return false;
-  const { SubscriberAttributes } = contact as TriggeredSendContactAttributes;
-  return (
-    SubscriberAttributes === undefined ||
-    subscriberAttributeProblems(SubscriberAttributes).length === 0
-  );
+/** subscriberAttributeProblems' rule for a value. */
+function isAttributeValue(value: unknown): value is SubscriberAttributeValue {
+  if (typeof value === 'string') return value.length <= MAX_ATTRIBUTE_VALUE_LENGTH;
+  // A boolean or a finite number is at most 24 characters as a string.
+  return typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 }
 
-function isPlainOptions(options: unknown): boolean {
-  if (!hasOnly(options, TriggeredSendOptions, OPTIONS_KEYS)) return false;
-  const { RequestType } = options as TriggeredSendOptions;
-  return RequestType === undefined || (REQUEST_TYPES as readonly unknown[]).includes(RequestType);
+/** `key` is the documented `name` in any ASCII case (`lower`: `name` lower-cased), as the normaliser matches it. */
+function isName(key: string, name: string, lower: string): boolean {
+  return key === name || equalsIgnoringAsciiCase(key, lower);
+}
+
+/**
+ * Whether two names of `attributes` (all ASCII) are equal once lower-cased: for ASCII, exactly
+ * when they are equal ignoring ASCII case, so no lower-cased copy is made.
+ */
+function hasAsciiCaseTwin(attributes: Record<string, unknown>): boolean {
+  for (const name in attributes) {
+    for (const earlier in attributes) {
+      if (earlier === name) break;
+      if (sameIgnoringAsciiCase(earlier, name)) return true;
+    }
+  }
+  return false;
 }

@@ -1,4 +1,5 @@
 import { secondAttributeSpellingText, secondSpellingText } from '../errors/error-messages.js';
+import { equalsIgnoringAsciiCase } from './ascii-case.js';
 import { childPath } from './property-path.js';
 import {
   MAX_ATTRIBUTE_NAME_LENGTH,
@@ -109,9 +110,13 @@ function fold(key: string): string | undefined {
   return key.toLowerCase();
 }
 
-function isForbidden(key: string): boolean {
-  const folded = fold(key);
-  return folded !== undefined && FORBIDDEN_KEYS.has(folded);
+const FORBIDDEN_NAMES = [...FORBIDDEN_KEYS];
+
+/** Whether `key` is a forbidden name in some ASCII case (as `fold` then FORBIDDEN_KEYS, with no copy). */
+export function isForbiddenKey(key: string): boolean {
+  if (key.length > LONGEST_FOLDED_NAME) return false;
+  for (const name of FORBIDDEN_NAMES) if (equalsIgnoringAsciiCase(key, name)) return true;
+  return false;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -253,7 +258,7 @@ function normaliseAttributes(value: unknown, path: string, violations: Violation
   const spellings = new Map<string, string>();
   let count = 0;
   for (const name of Object.keys(value)) {
-    if (isForbidden(name)) {
+    if (isForbiddenKey(name)) {
       violations.add(childPath(path, name), 'forbiddenKey', 'is not allowed');
       continue;
     }

@@ -1,12 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import {
-  isEmail,
-  ValidateBy,
-  ValidateIf,
-  ValidateNested,
-  type ValidationArguments,
-} from 'class-validator';
+import { ValidateBy, ValidateIf, ValidateNested, type ValidationArguments } from 'class-validator';
+import { isEmailAddress } from './common-email-address.js';
 
 /** Documented: "A subscriber key is limited to 254 English characters". */
 export const MAX_SUBSCRIBER_KEY_LENGTH = 254;
@@ -122,7 +117,7 @@ const NOT_BLANK: FieldRule = {
 const IS_EMAIL: FieldRule = {
   name: 'isEmail',
   message: 'must be an email address',
-  holds: (value) => typeof value === 'string' && isEmail(value),
+  holds: (value) => typeof value === 'string' && isEmailAddress(value),
 };
 const IS_REQUEST_TYPE: FieldRule = {
   name: 'isIn',

@@ -248,6 +248,20 @@ describe('validateSendRequest: From and Options', () => {
     );
   });
 
+  it('refuses an address holding a lone surrogate as not an email address (validator.js threw a URIError on it)', () => {
+    const error = expectViolations(
+      {
+        From: { Address: 'code\ud83d@exacttarget.com' },
+        To: { Address: 'example@example.com\udc00', SubscriberKey: 'k' },
+      },
+      [
+        ['From.Address', 'isEmail'],
+        ['To.Address', 'isEmail'],
+      ],
+    );
+    expect(error.violations[1]!.message).toBe('To.Address must be an email address');
+  });
+
   it.each(['ASYNC', 'SYNC'])('accepts Options.RequestType %s', (requestType) => {
     expectValid({ ...minimal(), Options: { RequestType: requestType } });
   });

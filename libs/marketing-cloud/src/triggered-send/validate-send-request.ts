@@ -1,5 +1,6 @@
-import { validateSync, type ValidationError } from 'class-validator';
-import { isPlainlyValidSendRequest } from './fast-send-request-check.js';
+import type { ValidationError } from 'class-validator';
+import { validateSyncWithCachedMetadata } from './cached-metadata-validate-sync.js';
+import { plainlyValidSendRequest } from './fast-send-request-check.js';
 import { isJsonData, isRecord, normaliseSendRequest } from './normalise-send-request.js';
 import { childPath } from './property-path.js';
 import { subscriberAttributeProblems, TriggeredSendRequest } from './triggered-send-request.dto.js';
@@ -72,16 +73,23 @@ export function validateSendRequestWithClassValidator(input: unknown): Triggered
 }
 
 function validate(input: unknown, fastPath: boolean): TriggeredSendRequest {
+  // The common valid body needs neither the normalising pass nor class-validator, which only
+  // decide and word the errors of the others.
+  const plain = fastPath ? plainlyValidSendRequest(input) : undefined;
+  if (plain !== undefined) return plain;
   const violations = new ViolationList();
   if (!isRecord(input) || !isJsonData(input)) {
     violations.add('request', 'isObject', 'must be an object');
     throw violations.toError('send request');
   }
   const { request, refusedFields } = normaliseSendRequest(input, violations);
-  // The common valid body needs no class-validator; it only words the errors of the others.
-  if (fastPath && violations.size === 0 && isPlainlyValidSendRequest(request)) return request;
   if (!refusedFields.has('request')) {
-    addErrors(validateSync(request, VALIDATOR_OPTIONS), '', refusedFields, violations);
+    addErrors(
+      validateSyncWithCachedMetadata(request, VALIDATOR_OPTIONS),
+      '',
+      refusedFields,
+      violations,
+    );
   }
   if (violations.size > 0) throw violations.toError('send request');
   return request;
