@@ -37,7 +37,7 @@ function resolvedOptionsProvider(name: string): Provider {
     useFactory: (input: unknown, registry: MarketingCloudInstanceRegistry) => {
       registry.claim(name);
       try {
-        return resolveMarketingCloudOptions(input);
+        return resolveMarketingCloudOptions(input, name);
       } catch (error) {
         if (name === DEFAULT_INSTANCE_NAME || !(error instanceof MarketingCloudConfigurationError))
           throw error;

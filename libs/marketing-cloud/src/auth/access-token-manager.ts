@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { MarketingCloudHttp } from '../http/create-http-service.js';
 import { MARKETING_CLOUD_HTTP, MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
+import { loggerContextOf } from '../logging/logger-context.js';
 import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
 import { NO_TELEMETRY, type MarketingCloudTelemetry } from '../telemetry/telemetry.port.js';
 import type { SharedToken, TokenStoreContext } from '../token-store/token-store.js';
@@ -25,7 +26,7 @@ export const RENEWAL_RETRY_DELAY_MS = 5_000;
  */
 @Injectable()
 export class AccessTokenManager implements OnApplicationShutdown {
-  private readonly logger = new Logger('MarketingCloud');
+  private readonly logger: Logger;
   private token: AccessToken | undefined;
   /** The token request under way, shared by every caller that needs a token meanwhile. */
   private pending: Promise<AccessToken> | undefined;
@@ -39,6 +40,7 @@ export class AccessTokenManager implements OnApplicationShutdown {
     @Inject(MARKETING_CLOUD_OPTIONS) private readonly options: ResolvedMarketingCloudOptions,
     private readonly telemetry: MarketingCloudTelemetry = NO_TELEMETRY,
   ) {
+    this.logger = new Logger(loggerContextOf(options));
     this.storeContext = tokenStoreContext(options);
   }
 

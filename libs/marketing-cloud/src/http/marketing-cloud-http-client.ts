@@ -24,6 +24,7 @@ import { MarketingCloudTimeoutError } from '../errors/marketing-cloud-timeout.er
 import { MarketingCloudError } from '../errors/marketing-cloud.error.js';
 import { sanitizeUpstreamText } from '../errors/upstream-text.js';
 import { logContextText, type LogContext } from '../logging/log-context.js';
+import { loggerContextOf } from '../logging/logger-context.js';
 import { MARKETING_CLOUD_HTTP, MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
 import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
 import {
@@ -116,7 +117,7 @@ function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> 
  */
 @Injectable()
 export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnApplicationShutdown {
-  private readonly logger = new Logger('MarketingCloud');
+  private readonly logger: Logger;
   private readonly limiter: ConcurrencyLimiter;
   /** The calls in progress, each with its own controller (shutdown aborts them). */
   private readonly calls = new Set<Call>();
@@ -130,6 +131,7 @@ export class MarketingCloudHttpClient implements BeforeApplicationShutdown, OnAp
     @Inject(MARKETING_CLOUD_OPTIONS) private readonly options: ResolvedMarketingCloudOptions,
     telemetry: MarketingCloudTelemetry = NO_TELEMETRY,
   ) {
+    this.logger = new Logger(loggerContextOf(options));
     this.limiter = new ConcurrencyLimiter(options.maxConcurrentRequests, options.maxQueuedRequests);
     this.stopObservingWaiting = telemetry.observeWaitingCalls(() => this.limiter.waitingCount);
   }

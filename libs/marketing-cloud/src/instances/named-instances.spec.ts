@@ -63,13 +63,14 @@ describe('named instances (one per business unit)', () => {
     await Promise.all(Object.values(tenants).map((tenant) => tenant.close()));
   });
 
+  let logger: CapturingLogger;
+
   async function compile(
     imports: NonNullable<Parameters<typeof Test.createTestingModule>[0]['imports']>,
     providers: NonNullable<Parameters<typeof Test.createTestingModule>[0]['providers']> = [Mailer],
   ) {
-    moduleRef = await Test.createTestingModule({ imports, providers })
-      .setLogger(new CapturingLogger())
-      .compile();
+    logger = new CapturingLogger();
+    moduleRef = await Test.createTestingModule({ imports, providers }).setLogger(logger).compile();
     return moduleRef.init();
   }
 
@@ -99,6 +100,22 @@ describe('named instances (one per business unit)', () => {
       }),
     ]);
   }
+
+  it('names the instance in its log lines: the token lines of de and fr say whose they are', async () => {
+    const mailer = (await threeInstances()).get(Mailer);
+    await mailer.defaultSends.send(DEFINITION, sendBody('main@example.com'));
+    await mailer.deSends.send(DEFINITION, sendBody('de@example.com'));
+    await mailer.frSends.send(DEFINITION, sendBody('fr@example.com'));
+    const tokenLines = logger.lines.filter((line) => line.includes('Access token obtained'));
+    expect(tokenLines).toHaveLength(3);
+    // The logger context is the line's last part.
+    expect(tokenLines.map((line) => line.split(' ').at(-1)).toSorted()).toEqual([
+      'MarketingCloud',
+      'MarketingCloud:de',
+      'MarketingCloud:fr',
+    ]);
+    expect(tokenLines.find((line) => line.endsWith('MarketingCloud:de'))).toContain('account 100');
+  });
 
   it('sends each call to its own tenant, with its own token and account', async () => {
     const mailer = (await threeInstances()).get(Mailer);

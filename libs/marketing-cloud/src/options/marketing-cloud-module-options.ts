@@ -144,6 +144,8 @@ export interface ResolvedMarketingCloudOptions {
   readonly clock: MarketingCloudClock;
   /** The `tokenStore` option, or a MemoryTokenStore (nothing shared). */
   readonly tokenStore: TokenStore;
+  /** The registration's `name` (`'default'` without one): for log lines. */
+  readonly instanceName: string;
 }
 
 export const MARKETING_CLOUD_DEFAULTS = Object.freeze({

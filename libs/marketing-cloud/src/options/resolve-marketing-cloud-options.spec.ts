@@ -56,6 +56,7 @@ describe('resolveMarketingCloudOptions', () => {
       batchSize: 50,
       clock: SYSTEM_MONOTONIC_CLOCK,
       tokenStore: expect.any(MemoryTokenStore),
+      instanceName: 'default',
     });
   });
 

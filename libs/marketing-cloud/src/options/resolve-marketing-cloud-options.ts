@@ -49,7 +49,11 @@ function resolveRetryPolicy(retry: MarketingCloudRetryOptions = {}): ResolvedRet
  * Validates the module's options and applies the defaults. Throws a
  * MarketingCloudConfigurationError naming every invalid field; the message never holds a value.
  */
-export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingCloudOptions {
+export function resolveMarketingCloudOptions(
+  input: unknown,
+  /** The registration's `name` (see instance-tokens.constants.ts). */
+  instanceName = 'default',
+): ResolvedMarketingCloudOptions {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     const problems = [
       `options must be an object, got ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}. Does forRootAsync's useFactory return the options?`,
@@ -120,5 +124,6 @@ export function resolveMarketingCloudOptions(input: unknown): ResolvedMarketingC
     batchSize: options.batchSize ?? MARKETING_CLOUD_DEFAULTS.batchSize,
     clock: (clock as MarketingCloudClock | undefined) ?? SYSTEM_MONOTONIC_CLOCK,
     tokenStore: (tokenStore as TokenStore | undefined) ?? new MemoryTokenStore(),
+    instanceName,
   };
 }

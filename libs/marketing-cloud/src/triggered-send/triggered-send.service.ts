@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { loggerContextOf } from '../logging/logger-context.js';
 import { MarketingCloudHttpClient } from '../http/marketing-cloud-http-client.js';
 import { maskEmail } from '../logging/mask-email.js';
 import { MARKETING_CLOUD_OPTIONS } from '../marketing-cloud.constants.js';
@@ -25,13 +26,15 @@ const BASE_PATH = 'messaging/v1/messageDefinitionSends';
  */
 @Injectable()
 export class TriggeredSendService {
-  private readonly logger = new Logger('MarketingCloud');
+  private readonly logger: Logger;
 
   constructor(
     private readonly http: MarketingCloudHttpClient,
     @Inject(MARKETING_CLOUD_OPTIONS) private readonly options: ResolvedMarketingCloudOptions,
     private readonly telemetry: MarketingCloudTelemetry = NO_TELEMETRY,
-  ) {}
+  ) {
+    this.logger = new Logger(loggerContextOf(options));
+  }
 
   /**
    * Sends one email. `definition` is `key:{CustomerKey}` or the definition's ObjectID (see
