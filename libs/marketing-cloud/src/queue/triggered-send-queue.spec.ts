@@ -22,9 +22,9 @@ import { everythingVisible, leakedCanaries } from '../../../../test/support/secr
 import { MarketingCloudValidationError } from '../errors/marketing-cloud-validation.error.js';
 import { TriggeredSendService } from '../triggered-send/triggered-send.service.js';
 import { MarketingCloudIdempotencyConflictError } from './marketing-cloud-idempotency-conflict.error.js';
+import { SendQueueBackend } from './send-queue-backend.js';
 import { MARKER_FIELD } from './send-attempt-marker.js';
 import type { SendJobResult } from './send-job.js';
-import { SendQueueBackend } from './send-queue-backend.js';
 
 const DEFINITION = 'key:external_key';
 const QUEUE_NAME = 'marketing-cloud-sends';
@@ -392,6 +392,26 @@ describe('TriggeredSendQueue over real Redis and the emulator', () => {
       connection.disconnect();
     }
     expect(emulator.counters.sendRequests).toBe(0);
+  });
+
+  it('a marker whose write succeeded but whose answer was lost (Redis went down) is taken back: the retry sends it, once', async () => {
+    const { queue, moduleRef } = await start();
+    const marker = moduleRef.get(SendQueueBackend).marker;
+    const claim = marker.claim.bind(marker);
+    let failedOnce = false;
+    marker.claim = async (jobId, lockToken) => {
+      const result = await claim(jobId, lockToken);
+      if (failedOnce) return result;
+      failedOnce = true;
+      throw new Error('Connection is closed.'); // the marker is written; its answer never came
+    };
+    const { jobId } = await queue.enqueue(DEFINITION, sendBody('lost-answer@example.com'), {
+      idempotencyKey: 'lost-claim-answer',
+    });
+    // Before: the retry found the marker and failed the job as "may have been sent", unsent.
+    expect(await finalStatus(queue, jobId)).toMatchObject({ state: 'sent' });
+    expect(failedOnce).toBe(true);
+    expect(emulator.records.emailsTo('lost-answer@example.com')).toHaveLength(1);
   });
 
   it('keeps no secret or token in Redis', async () => {

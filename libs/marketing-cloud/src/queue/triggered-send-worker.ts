@@ -8,9 +8,11 @@ import {
 import { ModuleRef } from '@nestjs/core';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MarketingCloudConfigurationError } from '../errors/marketing-cloud-configuration.error.js';
 import { TriggeredSendService } from '../triggered-send/triggered-send.service.js';
 import { MarketingCloudSendInterruptedError } from './marketing-cloud-send-interrupted.error.js';
+import type { MarkerClaim } from './send-attempt-marker.js';
 import { MARKETING_CLOUD_QUEUE_OPTIONS } from './queue.constants.js';
 import { serviceMissingMessage } from './queue-messages.js';
 import type { TriggeredSendLocalWorkerState } from './queue-health.js';
@@ -138,7 +140,16 @@ export class TriggeredSendWorker implements OnApplicationBootstrap, OnModuleDest
     lockToken: string,
   ): Promise<SendJobResult> {
     const jobId = job.id as string;
-    const claim = await this.backend.marker.claim(jobId, lockToken);
+    let claim: MarkerClaim;
+    try {
+      claim = await this.backend.marker.claim(jobId, lockToken);
+    } catch (error) {
+      // Redis may have written the marker and lost only its answer (it went down): nothing was
+      // sent, so take the marker back before the job is retried, or the retry would be taken for
+      // an interrupted send. If Redis stays away, the marker stays: "may have been sent", honestly.
+      await this.releaseWhenRedisIsBack(jobId, lockToken);
+      throw error;
+    }
     if (claim === 'lock-lost') {
       // Another worker owns the job now; BullMQ will refuse whatever this one reports.
       throw new Error(`lost the lock of job ${jobId} before sending`);
@@ -174,6 +185,23 @@ export class TriggeredSendWorker implements OnApplicationBootstrap, OnModuleDest
       requestId: result.requestId,
       messages: [...result.messages],
     };
+  }
+
+  /**
+   * Releases this attempt's marker, trying again while Redis is unreachable, for at most the job's
+   * lock duration (after that another worker may hold the job, and the marker must stay).
+   */
+  private async releaseWhenRedisIsBack(jobId: string, lockToken: string): Promise<void> {
+    const deadline = Date.now() + (this.options.worker?.lockDurationMs ?? 0);
+    for (let delayMs = 50; ; delayMs = Math.min(delayMs * 2, 1_000)) {
+      try {
+        await this.backend.marker.release(jobId, lockToken);
+        return;
+      } catch {
+        if (Date.now() + delayMs >= deadline) return;
+        await sleep(delayMs);
+      }
+    }
   }
 
   /** Records the failure on the job, then fails it: retried with backoff, or given up at once. */
