@@ -1,6 +1,5 @@
-import { once } from 'node:events';
 import { Agent, request, type IncomingMessage } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import {
   closeAfterEach,
@@ -9,6 +8,7 @@ import {
   sendBody,
   sendUrl,
 } from '../../../test/fixtures/emulator-http.js';
+import { tryConnect } from '../../../test/support/tcp.js';
 import {
   DEFAULT_EMULATOR_CLIENT,
   DefinitionRegistry,
@@ -18,19 +18,6 @@ import {
   ManualClock,
   startMarketingCloudEmulator,
 } from './index.js';
-
-/** Resolves with the connection error code, or 'connected'. */
-async function tryConnect(port: number): Promise<string> {
-  const socket = connect(port, '127.0.0.1');
-  try {
-    await once(socket, 'connect');
-    return 'connected';
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code ?? 'unknown';
-  } finally {
-    socket.destroy();
-  }
-}
 
 /** A GET over a keep-alive agent; resolves once the body is read, leaving the socket pooled. */
 function keepAliveGet(

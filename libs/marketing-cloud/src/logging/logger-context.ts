@@ -1,7 +1,5 @@
+import { isDefaultInstance } from '../instances/instance-name.js';
 import type { ResolvedMarketingCloudOptions } from '../options/marketing-cloud-module-options.js';
-
-/** The instance without a `name` (kept equal to DEFAULT_INSTANCE_NAME, which lives beside the DI tokens). */
-const DEFAULT_INSTANCE = 'default';
 
 /**
  * The Nest logger context of an instance's lines: `MarketingCloud` for the default instance,
@@ -11,7 +9,7 @@ const DEFAULT_INSTANCE = 'default';
 export function loggerContextOf(
   options: Pick<ResolvedMarketingCloudOptions, 'instanceName'>,
 ): string {
-  return options.instanceName === DEFAULT_INSTANCE
+  return isDefaultInstance(options.instanceName)
     ? 'MarketingCloud'
     : `MarketingCloud:${options.instanceName}`;
 }

@@ -14,6 +14,7 @@ import {
   SYSTEM_MONOTONIC_CLOCK,
   type MarketingCloudClock,
 } from './marketing-cloud-clock.js';
+import { DEFAULT_INSTANCE_NAME } from '../instances/instance-name.js';
 import { MarketingCloudOptionsSchema } from './marketing-cloud-options.schema.js';
 import { isTokenStore, MemoryTokenStore, type TokenStore } from '../token-store/token-store.js';
 import { Secret } from './secret.js';
@@ -51,8 +52,8 @@ function resolveRetryPolicy(retry: MarketingCloudRetryOptions = {}): ResolvedRet
  */
 export function resolveMarketingCloudOptions(
   input: unknown,
-  /** The registration's `name` (see instance-tokens.constants.ts). */
-  instanceName = 'default',
+  /** The registration's `name`. */
+  instanceName: string = DEFAULT_INSTANCE_NAME,
 ): ResolvedMarketingCloudOptions {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     const problems = [

@@ -1,4 +1,4 @@
-import { instanceNameOf, DEFAULT_INSTANCE_NAME } from '../instances/instance-tokens.constants.js';
+import { instanceToken, isDefaultInstance } from '../instances/instance-name.js';
 
 /** The DI tokens of the testing kit (kept apart from the module file, which would make cycles). */
 
@@ -10,8 +10,5 @@ export const MARKETING_CLOUD_EMULATOR = Symbol('MARKETING_CLOUD_EMULATOR');
  * instance, MARKETING_CLOUD_EMULATOR itself.
  */
 export function getMarketingCloudEmulatorToken(name?: string): string | symbol {
-  const instance = instanceNameOf(name);
-  return instance === DEFAULT_INSTANCE_NAME
-    ? MARKETING_CLOUD_EMULATOR
-    : `MarketingCloud(${instance}):Emulator`;
+  return isDefaultInstance(name) ? MARKETING_CLOUD_EMULATOR : instanceToken(name, 'Emulator');
 }

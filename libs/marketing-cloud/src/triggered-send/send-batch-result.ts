@@ -1,10 +1,6 @@
 import type { MarketingCloudError } from '../errors/marketing-cloud.error.js';
 import type { TriggeredSendResult } from './triggered-send-result.js';
 
-// Declared with its sibling limits in the DTO file; re-exported here until validate-send-batch.ts
-// (edited on another branch) imports it from there.
-export { MAX_SEND_BATCH_REQUESTS } from './triggered-send-request.dto.js';
-
 /** A request of the batch that Marketing Cloud accepted. */
 export interface TriggeredSendBatchAccepted {
   readonly status: 'accepted';

@@ -1,6 +1,8 @@
 import { MarketingCloudValidationError } from '../errors/marketing-cloud-validation.error.js';
-import { MAX_SEND_BATCH_REQUESTS } from './send-batch-result.js';
-import type { TriggeredSendRequest } from './triggered-send-request.dto.js';
+import {
+  MAX_SEND_BATCH_REQUESTS,
+  type TriggeredSendRequest,
+} from './triggered-send-request.dto.js';
 import { validateSendRequest } from './validate-send-request.js';
 import { ViolationList } from './violation-list.js';
 
